@@ -1,0 +1,98 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"portico/internal/access"
+	"portico/internal/blob"
+	"portico/internal/domain"
+	"portico/internal/store"
+)
+
+// ErrTooLarge is returned for an upload over the size limit.
+var ErrTooLarge = errors.New("file is too large")
+
+// Upload names a file being added to a task.
+type Upload struct {
+	Name string
+	Body io.Reader
+}
+
+// AttachFile stores a staff member's file on a task.
+func (s *Service) AttachFile(byID, taskID domain.ID, up Upload) (domain.File, error) {
+	if err := s.store.View(func(tx *store.Tx) error {
+		_, _, err := StaffTask(tx, byID, taskID)
+		return err
+	}); err != nil {
+		return domain.File{}, err
+	}
+	return s.storeFile(staffActor(byID), taskID, up, func(tx *store.Tx) (domain.Task, error) {
+		t, _, err := StaffTask(tx, byID, taskID)
+		return t, err
+	})
+}
+
+// ClientUpload stores a client's file on a task they can see.
+func (s *Service) ClientUpload(clientID, taskID domain.ID, up Upload) (domain.File, error) {
+	if err := s.store.View(func(tx *store.Tx) error {
+		_, err := access.Task(tx, clientID, taskID)
+		return err
+	}); err != nil {
+		return domain.File{}, err
+	}
+	return s.storeFile(clientActor(clientID), taskID, up, func(tx *store.Tx) (domain.Task, error) {
+		return access.Task(tx, clientID, taskID)
+	})
+}
+
+// storeFile streams the body to the blob store outside any transaction, then records the
+// file, re-checking the right to the task in the writing transaction since access may
+// have changed during a long upload.
+func (s *Service) storeFile(by domain.Actor, taskID domain.ID, up Upload, task func(*store.Tx) (domain.Task, error)) (domain.File, error) {
+	name := blob.SanitizeName(up.Name)
+	b, err := s.blobs.Put(up.Body, s.cfg.MaxUpload)
+	if errors.Is(err, blob.ErrTooLarge) {
+		return domain.File{}, fmt.Errorf("%w: the limit is %d bytes", ErrTooLarge, s.cfg.MaxUpload)
+	}
+	if err != nil {
+		return domain.File{}, fmt.Errorf("store upload: %w", err)
+	}
+	var f domain.File
+	err = s.store.Update(func(tx *store.Tx) error {
+		t, err := task(tx)
+		if err != nil {
+			return err
+		}
+		f = domain.File{ID: domain.NewID(), TaskID: t.ID, ProjectID: t.ProjectID, Name: name,
+			SHA256: b.SHA256, Size: b.Size, ContentType: b.ContentType, Uploader: by, Created: tx.Now()}
+		if err := tx.PutFile(f); err != nil {
+			return err
+		}
+		_, err = tx.Log(domain.Activity{Actor: by, Action: domain.ActionFileUploaded,
+			ProjectID: t.ProjectID, TaskID: t.ID, ObjectID: f.ID})
+		return err
+	})
+	return f, err
+}
+
+// DeleteFile removes a file record. The blob stays while other records share it.
+func (s *Service) DeleteFile(byID, fileID domain.ID) error {
+	return s.store.Update(func(tx *store.Tx) error {
+		f, err := tx.File(fileID)
+		if err != nil {
+			return err
+		}
+		if _, _, err := StaffTask(tx, byID, f.TaskID); err != nil {
+			return notFoundf("file", fileID)
+		}
+		if err := tx.DeleteFile(f); err != nil {
+			return err
+		}
+		return s.log(tx, byID, domain.ActionFileDeleted, f.ProjectID, f.TaskID, f.ID)
+	})
+}
+
+func trimSpace(s string) string { return strings.TrimSpace(s) }

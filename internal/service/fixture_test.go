@@ -1,0 +1,89 @@
+package service_test
+
+import (
+	"io"
+	"log/slog"
+	"path"
+	"path/filepath"
+	"testing"
+
+	"portico/internal/auth"
+	"portico/internal/blob"
+	"portico/internal/domain"
+	"portico/internal/service"
+	"portico/internal/store"
+)
+
+// fixture is an owner with a shared project whose portal is on and one accepted client.
+type fixture struct {
+	svc     *service.Service
+	st      *store.Store
+	owner   domain.Staff
+	team    domain.ID
+	project domain.Project
+	client  domain.ID
+}
+
+func newFixture(tb testing.TB, noSync bool) *fixture {
+	tb.Helper()
+	auth.SetTestParams()
+	dir := tb.TempDir()
+	st, err := store.Open(filepath.Join(dir, "portico.db"), store.Options{NoSync: noSync})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	blobs, err := blob.Open(filepath.Join(dir, "files"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	svc := service.New(st, blobs, nil, service.Config{PortalURL: "https://portal.test",
+		StaffURL: "https://staff.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f := &fixture{svc: svc, st: st}
+	f.setup(tb)
+	return f
+}
+
+// must returns v, failing the test when err is set: must(call())(tb).
+func must[T any](v T, err error) func(testing.TB) T {
+	return func(tb testing.TB) T {
+		tb.Helper()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return v
+	}
+}
+
+func (f *fixture) setup(tb testing.TB) {
+	link := must(f.svc.IssueSetupLink())(tb)
+	_, owner, err := f.svc.SetupOwner(path.Base(link), "owner@agency.example", "Owner", "correct horse battery")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.owner = owner
+	f.st.View(func(tx *store.Tx) error {
+		all, _ := tx.Workspaces()
+		for _, ws := range all {
+			if ws.Kind == domain.WorkspaceShared {
+				f.team = ws.ID
+			}
+		}
+		return nil
+	})
+	f.project = must(f.svc.CreateProject(owner.ID, service.ProjectInput{WorkspaceID: f.team, Name: "Site", AutoShare: true}))(tb)
+	must(f.svc.SetPortal(owner.ID, f.project.ID, true))(tb)
+	inv := must(f.svc.AddClient(owner.ID, f.project.ID, service.ClientInput{Email: "dana@client.example"}))(tb)
+	if _, _, err := f.svc.RedeemLink(domain.ActorClient, domain.PurposeInvite, path.Base(inv.Link), "client password 1"); err != nil {
+		tb.Fatal(err)
+	}
+	f.client = inv.Client.ID
+}
+
+func (f *fixture) task(tb testing.TB, title string, assignClient bool) domain.Task {
+	in := service.TaskInput{Title: &title}
+	if assignClient {
+		in.Assignee = &domain.Actor{Kind: domain.ActorClient, ID: f.client}
+	}
+	return must(f.svc.CreateTask(f.owner.ID, f.project.ID, in))(tb)
+}
