@@ -106,9 +106,15 @@ func (ca *CA) leafTemplate(names Names, policy leafPolicy) (*x509.Certificate, e
 	if notAfter.After(ca.cert.NotAfter) {
 		notAfter = ca.cert.NotAfter
 	}
+	// OpenSSL checks a common name against the DNS constraints even when it is an IP
+	// address, so IP-only certificates carry an empty subject and only the SAN.
+	var subject pkix.Name
+	if len(names.DNS) > 0 {
+		subject.CommonName = names.DNS[0]
+	}
 	return &x509.Certificate{
 		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: names.subjects()[0]},
+		Subject:      subject,
 		NotBefore:    now.Add(-policy.backdate),
 		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature,

@@ -1,0 +1,69 @@
+package portal
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"portico/internal/domain"
+	"portico/internal/service"
+	"portico/internal/web"
+)
+
+// BenchmarkProjectPage measures the server time of a client's project page: 1,000 tasks,
+// of which 200 are visible (700 unshared, 100 shared but in a hidden milestone), with
+// descriptions, assignees and due dates. Run by make bench, not by the tests.
+func BenchmarkProjectPage(b *testing.B) {
+	f := newFixture(b, service.Config{})
+	projectID := f.project(b, "Website relaunch")
+	clientID, session := f.client(b, projectID, "bench@client.test", "Bea Bench")
+	seedBenchProject(b, f, projectID, clientID)
+
+	h := New(Options{Service: f.svc, Hub: f.hub})
+	req := httptest.NewRequest(http.MethodGet, "/p/"+string(projectID), nil)
+	req.AddCookie(&http.Cookie{Name: web.ClientCookie, Value: session})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || strings.Count(rec.Body.String(), `<li class="task`) != 200 {
+		b.Fatalf("status %d, %d tasks shown", rec.Code, strings.Count(rec.Body.String(), `<li class="task`))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+	}
+}
+
+func seedBenchProject(b *testing.B, f *fixture, projectID, clientID domain.ID) {
+	var shared, hidden []domain.ID
+	for i := range 8 {
+		shared = append(shared, f.milestone(b, projectID, fmt.Sprintf("Phase %d", i+1), true))
+	}
+	for i := range 2 {
+		hidden = append(hidden, f.milestone(b, projectID, fmt.Sprintf("Internal %d", i+1), false))
+	}
+	client := domain.Actor{Kind: domain.ActorClient, ID: clientID}
+	staff := domain.Actor{Kind: domain.ActorStaff, ID: f.ownerID}
+	desc := strings.Repeat("Some **markdown** describing the work to be done. ", 6)
+	for i := range 1000 {
+		in := service.TaskInput{Title: ptr(fmt.Sprintf("Task number %d of the relaunch", i)),
+			Description: &desc, Due: ptr("2031-06-30"), Shared: ptr(true), Assignee: &staff}
+		switch {
+		case i%5 == 0: // 200 visible
+			in.MilestoneID = &shared[i%len(shared)]
+			if i%2 == 0 {
+				in.Assignee = &client
+			}
+		case i%10 == 1: // 100 shared, in a hidden milestone
+			in.MilestoneID = &hidden[i%len(hidden)]
+		default: // 700 not shared
+			in.MilestoneID = &shared[i%len(shared)]
+			in.Shared = ptr(false)
+		}
+		if _, err := f.svc.CreateTask(f.ownerID, projectID, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package staffapi
+
+import (
+	"net/http"
+
+	"portico/internal/domain"
+	"portico/internal/store"
+)
+
+// listComments lists a task's comments, oldest first, internal ones included.
+func (a *api) listComments(w http.ResponseWriter, r *http.Request, me caller) {
+	var out []domain.Comment
+	err := a.readTask(r, me, func(tx *store.Tx, t domain.Task) error {
+		var err error
+		out, err = tx.Comments(t.ID)
+		return err
+	})
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list(out))
+}
+
+type commentRequest struct {
+	Body     string `json:"body"`
+	Internal bool   `json:"internal"`
+}
+
+// addComment adds a comment; internal comments never reach clients.
+func (a *api) addComment(w http.ResponseWriter, r *http.Request, me caller) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	var in commentRequest
+	if err := decodeJSON(w, r, &in); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	c, err := a.svc.AddComment(me.ID, id, in.Body, in.Internal)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+// deleteComment removes a comment; the log keeps only the fact.
+func (a *api) deleteComment(w http.ResponseWriter, r *http.Request, me caller) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	if err := a.svc.DeleteComment(me.ID, id); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
