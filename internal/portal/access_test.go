@@ -140,7 +140,8 @@ func TestAccess(t *testing.T) {
 	}
 }
 
-func checkRoute(t *testing.T, w *world, b *browser, want int, viewer domain.ID, o target, r portalRoute, forbidden []string) {
+func checkRoute(t *testing.T, w *world, b *browser, want int, viewer domain.ID, o target,
+	r portalRoute, forbidden []string) {
 	before := w.lastSeq(t)
 	path := r.path(o)
 	res := tryRoute(t, b, r, path)

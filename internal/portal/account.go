@@ -20,6 +20,7 @@ func (p *Portal) accountPage(w http.ResponseWriter, r *http.Request, _ client) {
 	if done != "password" && done != "sessions" {
 		done = ""
 	}
+
 	p.renderAccount(w, http.StatusOK, accountPage{Done: done})
 }
 
@@ -30,11 +31,14 @@ func (p *Portal) changePassword(w http.ResponseWriter, r *http.Request, c client
 		p.fail(w, r, err)
 		return
 	}
+
 	next := r.PostForm.Get("new_password")
 	if next != r.PostForm.Get("confirm") {
-		p.renderAccount(w, http.StatusBadRequest, accountPage{Error: "The two new passwords do not match."})
+		p.renderAccount(w, http.StatusBadRequest,
+			accountPage{Error: "The two new passwords do not match."})
 		return
 	}
+
 	who := domain.Actor{Kind: domain.ActorClient, ID: c.ID}
 	err := p.svc.ChangePassword(who, c.secret, r.PostForm.Get("current_password"), next)
 	var invalid *domain.ValidationError
@@ -55,6 +59,7 @@ func (p *Portal) signOutOthers(w http.ResponseWriter, r *http.Request, c client)
 		p.fail(w, r, err)
 		return
 	}
+
 	http.Redirect(w, r, "/account?done=sessions", http.StatusSeeOther)
 }
 

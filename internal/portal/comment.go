@@ -18,10 +18,12 @@ func (p *Portal) comment(w http.ResponseWriter, r *http.Request, c client) {
 		p.notFound(w, r)
 		return
 	}
+
 	if err := readForm(w, r, maxCommentForm); err != nil {
 		p.fail(w, r, err)
 		return
 	}
+
 	body := r.PostForm.Get("body")
 	_, err := p.svc.ClientComment(c.ID, id, body)
 	var invalid *domain.ValidationError

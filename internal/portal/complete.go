@@ -14,10 +14,12 @@ func (p *Portal) setDone(done bool) clientHandler {
 			p.notFound(w, r)
 			return
 		}
+
 		if _, err := p.svc.SetTaskDone(c.ID, id, done); err != nil {
 			p.fail(w, r, err)
 			return
 		}
+
 		http.Redirect(w, r, "/t/"+string(id), http.StatusSeeOther)
 	}
 }

@@ -18,6 +18,7 @@ func (p *Portal) download(w http.ResponseWriter, r *http.Request, c client) {
 		p.notFound(w, r)
 		return
 	}
+
 	var f domain.File
 	err := p.svc.Store().View(func(tx *store.Tx) error {
 		var err error
@@ -28,11 +29,13 @@ func (p *Portal) download(w http.ResponseWriter, r *http.Request, c client) {
 		p.fail(w, r, err)
 		return
 	}
+
 	content, err := p.svc.OpenBlob(f)
 	if err != nil {
 		p.fail(w, r, fmt.Errorf("open file %s: %w", f.ID, err))
 		return
 	}
+
 	defer content.Close()
 	blob.ServeFile(&frameGuard{ResponseWriter: w}, r, content, blob.Download{
 		Name: f.Name, ContentType: f.ContentType, ModTime: f.Created, SHA256: f.SHA256,

@@ -44,23 +44,35 @@ func (p *Portal) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
 		status = http.StatusRequestEntityTooLarge
 	}
+
 	switch status {
 	case http.StatusNotFound:
 		p.notFound(w, r)
 	case http.StatusForbidden:
 		p.problem(w, status, "Not allowed", "You cannot make this change.")
 	case http.StatusRequestEntityTooLarge:
-		p.problem(w, status, "Too large", "The upload is larger than the limit of "+
-			formatSize(p.svc.Config().MaxUpload)+".")
+		p.problem(w, status, "Too large", "That was more than the portal accepts at once. "+
+			"Files may be up to "+formatSize(p.svc.Config().MaxUpload)+" each.")
 	case http.StatusGone:
 		p.invalidLink(w)
 	case http.StatusBadRequest:
 		p.problem(w, status, "Please check your input", userMessage(err))
 	default:
-		p.log.Error("portal request failed", "path", r.URL.Path, "error", err)
+		p.log.Error("portal request failed", "path", logPath(r.URL.Path), "error", err)
 		p.problem(w, http.StatusInternalServerError, "Something went wrong",
 			"The request could not be completed. Please try again in a moment.")
 	}
+}
+
+// logPath is a request path fit for the log: the secret of an invite or reset link is
+// left out.
+func logPath(path string) string {
+	for _, prefix := range []string{"/invite/", "/reset/"} {
+		if strings.HasPrefix(path, prefix) {
+			return prefix + "…"
+		}
+	}
+	return path
 }
 
 func (p *Portal) problem(w http.ResponseWriter, status int, heading, message string) {
@@ -74,7 +86,7 @@ var subjects = map[string]string{
 	"email":            "the email address",
 	"password":         "the password",
 	"new_password":     "the new password",
-	"current_password": "the current password",
+	"current_password": "that",
 }
 
 // userMessage turns a validation error into a sentence a person can act on; other errors
@@ -84,11 +96,13 @@ func userMessage(err error) string {
 	if !errors.As(err, &invalid) {
 		return "The request was not valid."
 	}
+
 	msg := invalid.Message
 	subject, ok := subjects[invalid.Field]
 	if ok && !strings.HasPrefix(msg, subject[strings.LastIndexByte(subject, ' ')+1:]) {
 		msg = subject + " " + msg
 	}
+
 	return sentence(msg)
 }
 
@@ -99,5 +113,6 @@ func sentence(msg string) string {
 	if !strings.HasSuffix(msg, ".") {
 		msg += "."
 	}
+
 	return msg
 }

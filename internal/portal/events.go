@@ -59,6 +59,7 @@ func (p *Portal) events(w http.ResponseWriter, r *http.Request, c client) {
 		p.notFound(w, r)
 		return
 	}
+
 	// Subscribe before checking, so a change of access between the two is not missed.
 	sub := p.hub.Subscribe(eventBuffer)
 	defer sub.Close()
@@ -67,9 +68,11 @@ func (p *Portal) events(w http.ResponseWriter, r *http.Request, c client) {
 		p.notFound(w, r)
 		return
 	}
+
 	if err := s.open(); err != nil {
 		return
 	}
+
 	s.run(r.Context(), sub)
 }
 
@@ -109,17 +112,21 @@ func (s *stream) handle(a domain.Activity) bool {
 	if a.ProjectID != s.projectID && !accessChanges[a.Action] {
 		return true
 	}
+
 	if !s.allowed() {
 		return false
 	}
+
 	if a.ProjectID != s.projectID || !s.visible(a) {
 		return true
 	}
+
 	raw, err := json.Marshal(clientEvent{Action: a.Action, TaskID: a.TaskID, ObjectID: a.ObjectID})
 	if err != nil {
 		s.p.log.Error("encode client event", "error", err)
 		return true
 	}
+
 	return s.write("data: "+string(raw)+"\n\n") == nil
 }
 
@@ -128,6 +135,7 @@ func (s *stream) allowed() bool {
 	if _, err := s.p.svc.Authenticate(domain.ActorClient, s.c.secret); err != nil {
 		return false
 	}
+
 	return s.projectVisible()
 }
 
@@ -154,8 +162,10 @@ func (s *stream) write(msg string) error {
 	if _, err := io.WriteString(s.w, msg); err != nil {
 		return fmt.Errorf("write event: %w", err)
 	}
+
 	if err := s.rc.Flush(); err != nil {
 		return fmt.Errorf("flush event: %w", err)
 	}
+
 	return nil
 }

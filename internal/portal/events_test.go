@@ -30,7 +30,8 @@ func openStream(t *testing.T, b *browser, projectID domain.ID) *liveStream {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+	kind := res.Header.Get("Content-Type")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(kind, "text/event-stream") {
 		t.Fatalf("event stream: status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 	s := &liveStream{C: make(chan clientEvent, 64), cancel: cancel, raw: make(chan string, 256)}
@@ -170,7 +171,8 @@ func TestEventsCloseOnLostAccess(t *testing.T) {
 			}
 		}},
 		{"project archived", func(t *testing.T, w *world) {
-			if _, err := w.svc.UpdateProject(w.ownerID, w.alpha, service.ProjectUpdate{Archived: ptr(true)}); err != nil {
+			archive := service.ProjectUpdate{Archived: ptr(true)}
+			if _, err := w.svc.UpdateProject(w.ownerID, w.alpha, archive); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -187,7 +189,8 @@ func TestEventsCloseOnLostAccess(t *testing.T) {
 			s := openStream(t, w.browser(t, w.memberSession), w.alpha)
 			tc.lose(t, w)
 			s.closed(t)
-			if res := w.browser(t, w.memberSession).get("/p/" + string(w.alpha) + "/events"); res.status == http.StatusOK {
+			again := w.browser(t, w.memberSession).get("/p/" + string(w.alpha) + "/events")
+			if again.status == http.StatusOK {
 				t.Error("the stream could be opened again")
 			}
 		})

@@ -16,7 +16,7 @@ type forgotForm struct {
 
 // forgotPage asks for the email address to send a reset link to.
 func (p *Portal) forgotPage(w http.ResponseWriter, _ *http.Request) {
-	p.render(w, http.StatusOK, "forgot", view{Title: "Forgot your password?"})
+	p.renderForgot(w, http.StatusOK, forgotForm{})
 }
 
 // forgot asks the service for a reset email and always gives the same answer, so the page
@@ -27,21 +27,34 @@ func (p *Portal) forgot(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
+
 	form := forgotForm{Email: strings.TrimSpace(r.PostForm.Get("email"))}
 	addr := p.proxies.ClientAddr(r)
 	if !p.addresses.Allow(addressKey(addr)) {
 		p.log.Warn("password reset rate limited", "address", addr)
 		form.Error = "Too many attempts. Please wait a minute and try again."
-		p.render(w, http.StatusTooManyRequests, "forgot", view{Title: "Forgot your password?", Data: form})
+		p.renderForgot(w, http.StatusTooManyRequests, form)
 		return
 	}
+
 	if _, err := domain.NormalizeEmail(form.Email); err != nil {
 		form.Error = userMessage(err)
-		p.render(w, http.StatusBadRequest, "forgot", view{Title: "Forgot your password?", Data: form})
+		p.renderForgot(w, http.StatusBadRequest, form)
 		return
 	}
+
 	if err := p.svc.RequestReset(domain.ActorClient, form.Email); err != nil {
 		p.log.Error("request password reset", "error", err)
 	}
-	p.render(w, http.StatusOK, "forgot", view{Title: "Check your email", Data: forgotForm{Sent: true}})
+
+	p.renderForgot(w, http.StatusOK, forgotForm{Sent: true})
+}
+
+func (p *Portal) renderForgot(w http.ResponseWriter, status int, form forgotForm) {
+	title := "Forgot your password?"
+	if form.Sent {
+		title = "Check your email"
+	}
+
+	p.render(w, status, "forgot", view{Title: title, Data: form})
 }

@@ -15,8 +15,10 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
 		return err
 	}
+
 	if err != nil {
 		return domain.Invalid("form", "the form could not be read")
 	}
+
 	return nil
 }

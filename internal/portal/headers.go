@@ -29,6 +29,7 @@ func (g *frameGuard) guard() {
 	if g.done {
 		return
 	}
+
 	g.done = true
 	h := g.Header()
 	csp := h.Get("Content-Security-Policy")

@@ -32,13 +32,16 @@ func TestSecurityHeaders(t *testing.T) {
 		{"unknown path", func() *response { return anon.get("/nowhere") }, 404, "no-store"},
 		{"invalid link", func() *response { return anon.get("/invite/nope") }, 410, "no-store"},
 		{"wrong password", func() *response {
-			return anon.postForm("/signin", url.Values{"email": {memberEmail}, "password": {"wrong password"}})
+			form := url.Values{"email": {memberEmail}, "password": {"wrong password"}}
+			return anon.postForm("/signin", form)
 		}, 401, "no-store"},
 		{"cross-origin refusal", func() *response {
 			h := http.Header{"Sec-Fetch-Site": {"cross-site"}}
 			return member.send(member.request(http.MethodPost, "/signout", nil, h))
 		}, 403, "no-store"},
-		{"signed-out redirect", func() *response { return anon.get("/t/" + string(w.tShared)) }, 303, "no-store"},
+		{"signed-out redirect", func() *response {
+			return anon.get("/t/" + string(w.tShared))
+		}, 303, "no-store"},
 		{"download", func() *response { return member.get("/f/" + string(w.fShared)) }, 200, "no-store"},
 		{"stylesheet", func() *response { return anon.get("/static/portal.css") }, 200, "no-cache"},
 		{"script", func() *response { return anon.get("/static/portal.js") }, 200, "no-cache"},

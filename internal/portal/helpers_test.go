@@ -71,7 +71,8 @@ func newFixture(t testing.TB, cfg service.Config) *fixture {
 	t.Cleanup(restore)
 	f := &fixture{dir: t.TempDir(), hub: events.New(), logs: &syncBuffer{}}
 	var err error
-	if f.store, err = store.Open(filepath.Join(f.dir, "portico.db"), store.Options{NoSync: true}); err != nil {
+	dbPath := filepath.Join(f.dir, "portico.db")
+	if f.store, err = store.Open(dbPath, store.Options{NoSync: true}); err != nil {
 		t.Fatal(err)
 	}
 	f.store.OnCommit(f.hub.Publish)
@@ -146,14 +147,16 @@ func (f *fixture) project(t testing.TB, name string) domain.ID {
 
 func (f *fixture) milestone(t testing.TB, projectID domain.ID, title string, shared bool) domain.ID {
 	t.Helper()
-	m, err := f.svc.CreateMilestone(f.ownerID, projectID, service.MilestoneInput{Title: &title, Shared: &shared})
+	in := service.MilestoneInput{Title: &title, Shared: &shared}
+	m, err := f.svc.CreateMilestone(f.ownerID, projectID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m.ID
 }
 
-func (f *fixture) task(t testing.TB, projectID, milestoneID domain.ID, title string, shared bool, assignee domain.Actor) domain.ID {
+func (f *fixture) task(t testing.TB, projectID, milestoneID domain.ID, title string, shared bool,
+	assignee domain.Actor) domain.ID {
 	t.Helper()
 	in := service.TaskInput{Title: &title, Shared: &shared, MilestoneID: &milestoneID,
 		Description: ptr("Description of " + title), Due: ptr("2030-01-31")}
@@ -185,7 +188,8 @@ func (f *fixture) comment(t testing.TB, taskID domain.ID, body string, internal 
 
 func (f *fixture) file(t testing.TB, taskID domain.ID, name, content string) domain.ID {
 	t.Helper()
-	file, err := f.svc.AttachFile(f.ownerID, taskID, service.Upload{Name: name, Body: strings.NewReader(content)})
+	up := service.Upload{Name: name, Body: strings.NewReader(content)}
+	file, err := f.svc.AttachFile(f.ownerID, taskID, up)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,5 +25,6 @@ func (p *Portal) home(w http.ResponseWriter, r *http.Request, c client) {
 		p.fail(w, r, err)
 		return
 	}
+
 	p.render(w, http.StatusOK, "home", view{Title: "Your projects", SignedIn: true, Data: page})
 }

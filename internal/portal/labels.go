@@ -2,6 +2,7 @@ package portal
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"portico/internal/domain"
@@ -15,6 +16,7 @@ func statusLabel(s domain.Status) string {
 	case domain.StatusDoing:
 		return "In progress"
 	}
+
 	return "To do"
 }
 
@@ -30,20 +32,30 @@ func assigneeLabel(a domain.Actor, viewer domain.ID) string {
 	case a.Kind == domain.ActorStaff:
 		return "agency"
 	}
+
 	return "another client"
 }
 
 // dueLabel formats a YYYY-MM-DD due date as "2 Jan 2006"; overdue is true when the date
-// is before today and the task is not done.
+// is before today and the task is not done. It reads the digits directly, since a project
+// page formats hundreds of dates; anything not shaped like a date is shown as it is.
 func dueLabel(due, today string, status domain.Status) (label string, overdue bool) {
 	if due == "" {
 		return "", false
 	}
-	d, err := time.Parse(time.DateOnly, due)
-	if err != nil {
+
+	if len(due) != 10 || due[4] != '-' || due[7] != '-' {
 		return due, false
 	}
-	return d.Format("2 Jan 2006"), due < today && status != domain.StatusDone
+
+	month, err := strconv.Atoi(due[5:7])
+	if err != nil || month < 1 || month > 12 {
+		return due, false
+	}
+
+	day := strings.TrimPrefix(due[8:], "0")
+	label = day + " " + time.Month(month).String()[:3] + " " + due[:4]
+	return label, due < today && status != domain.StatusDone
 }
 
 // timeLabel formats a server timestamp for pages.
@@ -57,12 +69,15 @@ func formatSize(n int64) string {
 	if n < unit {
 		return strconv.FormatInt(n, 10) + " B"
 	}
+
 	value, suffix := float64(n)/unit, "KB"
 	for _, next := range []string{"MB", "GB", "TB"} {
 		if value < unit {
 			break
 		}
+
 		value, suffix = value/unit, next
 	}
+
 	return strconv.FormatFloat(value, 'f', 1, 64) + " " + suffix
 }

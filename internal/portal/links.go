@@ -45,6 +45,7 @@ func (p *Portal) linkPage(link oneTimeLink) http.HandlerFunc {
 			p.invalidLink(w)
 			return
 		}
+
 		p.renderPasswordForm(w, http.StatusOK, link, email, "")
 	}
 }
@@ -59,22 +60,28 @@ func (p *Portal) redeemLink(link oneTimeLink) http.HandlerFunc {
 			p.invalidLink(w)
 			return
 		}
+
 		if err := readForm(w, r, maxFormBody); err != nil {
 			p.fail(w, r, err)
 			return
 		}
+
 		password := r.PostForm.Get("password")
 		if password != r.PostForm.Get("confirm") {
 			p.renderPasswordForm(w, http.StatusBadRequest, link, email,
 				"The two passwords do not match.")
 			return
 		}
+
 		secret, _, err := p.svc.RedeemLink(domain.ActorClient, link.purpose, token, password)
 		p.afterRedeem(w, r, link, email, secret, err)
 	}
 }
 
-func (p *Portal) afterRedeem(w http.ResponseWriter, r *http.Request, link oneTimeLink, email, secret string, err error) {
+// afterRedeem answers a redeemed link: the form again for a refused password, the
+// invalid-link page, or a new session and the client's projects.
+func (p *Portal) afterRedeem(w http.ResponseWriter, r *http.Request, link oneTimeLink,
+	email, secret string, err error) {
 	var invalid *domain.ValidationError
 	switch {
 	case errors.As(err, &invalid):
@@ -84,12 +91,13 @@ func (p *Portal) afterRedeem(w http.ResponseWriter, r *http.Request, link oneTim
 	case err != nil:
 		p.fail(w, r, err)
 	default:
-		web.SetSession(w, web.ClientCookie, secret, p.svc.Config().SessionTTL)
+		web.SetSession(w, web.ClientCookie, secret)
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 	}
 }
 
-func (p *Portal) renderPasswordForm(w http.ResponseWriter, status int, link oneTimeLink, email, msg string) {
+func (p *Portal) renderPasswordForm(w http.ResponseWriter, status int, link oneTimeLink,
+	email, msg string) {
 	p.render(w, status, "password", view{Title: link.title, Data: passwordForm{
 		Heading: link.title, Intro: link.intro, Button: link.button, Email: email, Error: msg,
 	}})

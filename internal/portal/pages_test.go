@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"portico/internal/domain"
 	"portico/internal/service"
 )
 
@@ -126,5 +127,29 @@ func TestTaskPageAuthors(t *testing.T) {
 	}
 	if strings.Contains(body, "@") {
 		t.Error("task page shows an email address")
+	}
+}
+
+// TestHostileTitlesEscaped gives a shared milestone, task and project hostile titles:
+// every page shows them as text.
+func TestHostileTitlesEscaped(t *testing.T) {
+	w := newWorld(t, service.Config{})
+	const hostile = `<img src=x onerror=alert(1)> "double" & 'single'`
+	staff := domain.Actor{Kind: domain.ActorStaff, ID: w.ownerID}
+	ms := w.milestone(t, w.alpha, hostile, true)
+	task := w.task(t, w.alpha, ms, hostile, true, staff)
+	rename := service.ProjectUpdate{Name: ptr(hostile)}
+	if _, err := w.svc.UpdateProject(w.ownerID, w.alpha, rename); err != nil {
+		t.Fatal(err)
+	}
+	member := w.browser(t, w.memberSession)
+	for _, path := range []string{"/", "/p/" + string(w.alpha), "/t/" + string(task)} {
+		body := member.get(path).body
+		if strings.Contains(body, "<img") || strings.Contains(body, `"double"`) {
+			t.Errorf("GET %s shows the title unescaped", path)
+		}
+		if !strings.Contains(body, "&lt;img src=x onerror=alert(1)&gt;") {
+			t.Errorf("GET %s does not show the title as text", path)
+		}
 	}
 }

@@ -48,6 +48,7 @@ func New(opts Options) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+
 	p := &Portal{
 		svc:       opts.Service,
 		hub:       opts.Hub,
@@ -58,6 +59,7 @@ func New(opts Options) http.Handler {
 		accounts:  auth.NewAccountLimiter(),
 		static:    loadStatic(),
 	}
+
 	mux := http.NewServeMux()
 	p.routes(mux)
 

@@ -18,8 +18,10 @@ type projectPage struct {
 	Name        string
 	Description template.HTML
 	Milestones  []milestoneRow
-	// Loose holds visible tasks outside any milestone.
-	Loose []taskRow
+	// Loose lists the visible tasks outside any milestone; HasLoose says whether there
+	// are any.
+	Loose    template.HTML
+	HasLoose bool
 }
 
 type milestoneRow struct {
@@ -28,7 +30,7 @@ type milestoneRow struct {
 	Done     int
 	Total    int
 	Percent  int
-	Tasks    []taskRow
+	Tasks    template.HTML
 }
 
 // taskRow is one task in a list, with every label computed before the template runs.
@@ -50,6 +52,7 @@ func (p *Portal) project(w http.ResponseWriter, r *http.Request, c client) {
 		p.notFound(w, r)
 		return
 	}
+
 	var pv access.ProjectView
 	err := p.svc.Store().View(func(tx *store.Tx) error {
 		var err error
@@ -60,34 +63,31 @@ func (p *Portal) project(w http.ResponseWriter, r *http.Request, c client) {
 		p.fail(w, r, err)
 		return
 	}
+
 	page := newProjectPage(pv, c.ID)
 	p.render(w, http.StatusOK, "project", view{Title: page.Name, SignedIn: true,
 		Events: "/p/" + string(id) + "/events", Data: page})
 }
 
-// newProjectPage turns the access view into rows, all in one backing array.
+// newProjectPage turns the access view into the page, rendering each task list once
+// through one reused row buffer.
 func newProjectPage(pv access.ProjectView, viewer domain.ID) projectPage {
-	page := projectPage{ID: pv.Project.ID, Name: pv.Project.Name}
+	page := projectPage{ID: pv.Project.ID, Name: pv.Project.Name, HasLoose: len(pv.Loose) > 0}
 	if pv.Project.Description != "" {
 		page.Description = markdown.Render(pv.Project.Description)
 	}
-	total := len(pv.Loose)
-	for _, m := range pv.Milestones {
-		total += len(m.Tasks)
-	}
-	rows := make([]taskRow, 0, total)
+
 	today := time.Now().UTC().Format(time.DateOnly)
+	var rows []taskRow
 	page.Milestones = make([]milestoneRow, len(pv.Milestones))
 	for i, m := range pv.Milestones {
-		start := len(rows)
-		rows = appendRows(rows, m.Tasks, viewer, today)
+		rows = appendRows(rows[:0], m.Tasks, viewer, today)
 		due, _ := dueLabel(m.Milestone.Due, today, "")
 		page.Milestones[i] = milestoneRow{Title: m.Milestone.Title, DueLabel: due, Done: m.Done,
-			Total: len(m.Tasks), Percent: m.Percent(), Tasks: rows[start:len(rows):len(rows)]}
+			Total: len(m.Tasks), Percent: m.Percent(), Tasks: taskListHTML(rows)}
 	}
-	start := len(rows)
-	rows = appendRows(rows, pv.Loose, viewer, today)
-	page.Loose = rows[start:]
+
+	page.Loose = taskListHTML(appendRows(rows[:0], pv.Loose, viewer, today))
 	return page
 }
 
@@ -95,6 +95,7 @@ func appendRows(rows []taskRow, tasks []domain.Task, viewer domain.ID, today str
 	for i := range tasks {
 		rows = append(rows, newTaskRow(&tasks[i], viewer, today))
 	}
+
 	return rows
 }
 

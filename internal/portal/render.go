@@ -38,14 +38,17 @@ func parsePages() map[string]*template.Template {
 	if err != nil {
 		panic(err)
 	}
+
 	out := make(map[string]*template.Template, len(files))
 	for _, file := range files {
 		name := strings.TrimSuffix(path.Base(file), ".html")
 		if name == "layout" {
 			continue
 		}
+
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, file))
 	}
+
 	return out
 }
 
@@ -64,6 +67,7 @@ func (p *Portal) render(w http.ResponseWriter, status int, page string, v view) 
 		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
 		return
 	}
+
 	v.Agency = p.agency
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -77,6 +81,7 @@ func (p *Portal) render(w http.ResponseWriter, status int, page string, v view) 
 		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
 		return
 	}
+
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))

@@ -28,6 +28,7 @@ func (p *Portal) signedIn(h clientHandler) http.HandlerFunc {
 			toSignIn(w, r)
 			return
 		}
+
 		h(w, r, c)
 	}
 }
@@ -39,20 +40,24 @@ func (p *Portal) authenticate(w http.ResponseWriter, r *http.Request) (client, b
 	if secret == "" {
 		return client{}, false
 	}
+
 	who, err := p.svc.Authenticate(domain.ActorClient, secret)
 	if err != nil {
 		web.ClearSession(w, web.ClientCookie)
 		return client{}, false
 	}
+
 	return client{ID: who.ID, secret: secret}, true
 }
 
 // toSignIn redirects to the sign-in page, remembering a page the visitor asked for.
 func toSignIn(w http.ResponseWriter, r *http.Request) {
 	target := "/signin"
-	if r.Method == http.MethodGet && !strings.HasSuffix(r.URL.Path, "/events") && r.URL.Path != "/" {
+	page := r.Method == http.MethodGet && !strings.HasSuffix(r.URL.Path, "/events")
+	if page && r.URL.Path != "/" {
 		target += "?next=" + url.QueryEscape(r.URL.Path)
 	}
+
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
@@ -63,10 +68,12 @@ func localPath(next string) string {
 		strings.ContainsAny(next, "\\\r\n\t") {
 		return "/"
 	}
+
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" {
 		return "/"
 	}
+
 	return next
 }
 

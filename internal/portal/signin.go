@@ -30,6 +30,7 @@ func (p *Portal) signInPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
+
 	p.renderSignIn(w, http.StatusOK, signInForm{Next: next})
 }
 
@@ -40,6 +41,7 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
+
 	form := signInForm{Email: strings.TrimSpace(r.PostForm.Get("email")),
 		Next: localPath(r.PostForm.Get("next"))}
 	addr := p.proxies.ClientAddr(r)
@@ -49,6 +51,7 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) {
 		p.renderSignIn(w, http.StatusTooManyRequests, form)
 		return
 	}
+
 	secret, _, err := p.svc.SignIn(domain.ActorClient, form.Email, r.PostForm.Get("password"))
 	if errors.Is(err, service.ErrBadCredentials) {
 		p.log.Warn("failed sign-in", "address", addr)
@@ -56,11 +59,13 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) {
 		p.renderSignIn(w, http.StatusUnauthorized, form)
 		return
 	}
+
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
-	web.SetSession(w, web.ClientCookie, secret, p.svc.Config().SessionTTL)
+
+	web.SetSession(w, web.ClientCookie, secret)
 	http.Redirect(w, r, form.Next, http.StatusSeeOther)
 }
 
@@ -78,6 +83,7 @@ func addressKey(addr string) string {
 	if err != nil {
 		return addr
 	}
+
 	return auth.AddressKey(ip)
 }
 
@@ -93,6 +99,7 @@ func (p *Portal) signOut(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+
 	web.ClearSession(w, web.ClientCookie)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }

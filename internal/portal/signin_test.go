@@ -62,8 +62,9 @@ func TestSignIn(t *testing.T) {
 func TestSignInSameAnswer(t *testing.T) {
 	w := newWorld(t, service.Config{})
 	anon := w.browser(t, "")
-	wrong := anon.postForm("/signin", url.Values{"email": {memberEmail}, "password": {"guess-one-two-three"}})
-	unknown := anon.postForm("/signin", url.Values{"email": {"nobody@client.test"}, "password": {"guess-one-two-three"}})
+	const guess = "guess-one-two-three"
+	wrong := anon.postForm("/signin", url.Values{"email": {memberEmail}, "password": {guess}})
+	unknown := anon.postForm("/signin", url.Values{"email": {"nobody@client.test"}, "password": {guess}})
 	a := strings.ReplaceAll(wrong.body, memberEmail, "EMAIL")
 	b := strings.ReplaceAll(unknown.body, "nobody@client.test", "EMAIL")
 	if wrong.status != unknown.status || a != b {
@@ -88,14 +89,17 @@ func TestSignInRateLimit(t *testing.T) {
 		burst int
 	}{
 		{"per account", func(int) string { return memberEmail }, auth.AccountBurst},
-		{"per address", func(i int) string { return fmt.Sprintf("guess%d@client.test", i) }, auth.AddressBurst},
+		{"per address", func(i int) string {
+			return fmt.Sprintf("guess%d@client.test", i)
+		}, auth.AddressBurst},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, service.Config{})
 			anon := w.browser(t, "")
 			for i := range tc.burst {
-				res := anon.postForm("/signin", url.Values{"email": {tc.email(i)}, "password": {"wrong password"}})
+				form := url.Values{"email": {tc.email(i)}, "password": {"wrong password"}}
+				res := anon.postForm("/signin", form)
 				if res.status != http.StatusUnauthorized {
 					t.Fatalf("attempt %d: status %d, want 401", i+1, res.status)
 				}
@@ -115,10 +119,11 @@ func TestSignInRateLimit(t *testing.T) {
 func TestSignOut(t *testing.T) {
 	w := newWorld(t, service.Config{})
 	member := w.browser(t, w.memberSession)
-	if res := member.get("/signin"); res.status != http.StatusSeeOther || res.header.Get("Location") != "/" {
+	res := member.get("/signin")
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/" {
 		t.Errorf("sign-in page while signed in: status %d to %q", res.status, res.header.Get("Location"))
 	}
-	res := member.postForm("/signout", nil)
+	res = member.postForm("/signout", nil)
 	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/signin" {
 		t.Fatalf("sign out: status %d to %q", res.status, res.header.Get("Location"))
 	}
@@ -142,7 +147,8 @@ func TestAccount(t *testing.T) {
 		status                 int
 		says                   string
 	}{
-		{"wrong current password", "not it at all", next, next, http.StatusBadRequest, "not your current password"},
+		{"wrong current password", "not it at all", next, next, http.StatusBadRequest,
+			"That is not your current password."},
 		{"mismatch", clientPass, next, "something else", http.StatusBadRequest, "do not match"},
 		{"too short", clientPass, "short", "short", http.StatusBadRequest, "at least 10"},
 		{"changed", clientPass, next, next, http.StatusSeeOther, ""},

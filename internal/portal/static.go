@@ -28,16 +28,19 @@ func loadStatic() map[string]asset {
 	if err != nil {
 		panic(err)
 	}
+
 	out := make(map[string]asset, len(entries))
 	for _, e := range entries {
 		content, err := fs.ReadFile(staticFS, "static/"+e.Name())
 		if err != nil {
 			panic(err)
 		}
+
 		sum := sha256.Sum256(content)
 		out[e.Name()] = asset{content: content, etag: `"` + hex.EncodeToString(sum[:8]) + `"`,
 			contentType: mime.TypeByExtension(path.Ext(e.Name()))}
 	}
+
 	return out
 }
 
@@ -50,6 +53,7 @@ func (p *Portal) serveStatic(w http.ResponseWriter, r *http.Request) {
 		p.notFound(w, r)
 		return
 	}
+
 	h := w.Header()
 	h.Set("Content-Type", a.contentType)
 	h.Set("Cache-Control", "no-cache")

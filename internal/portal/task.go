@@ -24,6 +24,7 @@ type taskPage struct {
 	Comments       []commentRow
 	Files          []fileRow
 	MaxUpload      string
+	MaxUploadBytes int64
 	// Draft, CommentError and UploadError refill the forms after a refused post.
 	Draft        string
 	CommentError string
@@ -58,20 +59,24 @@ func (p *Portal) task(w http.ResponseWriter, r *http.Request, c client) {
 		p.notFound(w, r)
 		return
 	}
+
 	p.showTask(w, r, c, id, http.StatusOK, nil)
 }
 
 // showTask loads and renders a task page with status; edit, when set, fills in a refused
 // form's draft and message.
-func (p *Portal) showTask(w http.ResponseWriter, r *http.Request, c client, id domain.ID, status int, edit func(*taskPage)) {
+func (p *Portal) showTask(w http.ResponseWriter, r *http.Request, c client, id domain.ID,
+	status int, edit func(*taskPage)) {
 	page, err := p.loadTask(c.ID, id)
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
+
 	if edit != nil {
 		edit(&page)
 	}
+
 	p.render(w, status, "task", view{Title: page.Title, SignedIn: true,
 		Events: "/p/" + string(page.ProjectID) + "/events", Task: id, Data: page})
 }
@@ -85,16 +90,19 @@ func (p *Portal) loadTask(viewer, id domain.ID) (taskPage, error) {
 		if err != nil {
 			return err
 		}
+
 		page = p.newTaskPage(tx, tv, viewer)
 		return nil
 	})
 	if err != nil {
 		return taskPage{}, err
 	}
+
 	page.Description = markdown.Render(page.descriptionSource)
 	for i := range page.Comments {
 		page.Comments[i].Body = markdown.Render(page.Comments[i].source)
 	}
+
 	return page, nil
 }
 
@@ -102,25 +110,30 @@ func (p *Portal) newTaskPage(tx *store.Tx, tv access.TaskView, viewer domain.ID)
 	today := time.Now().UTC().Format(time.DateOnly)
 	page := taskPage{taskRow: newTaskRow(&tv.Task, viewer, today), ProjectID: tv.Project.ID,
 		ProjectName: tv.Project.Name, CanComplete: tv.CanComplete,
-		MaxUpload: formatSize(p.svc.Config().MaxUpload), descriptionSource: tv.Task.Description}
+		MaxUpload: formatSize(p.svc.Config().MaxUpload), MaxUploadBytes: p.svc.Config().MaxUpload,
+		descriptionSource: tv.Task.Description}
 	if tv.Milestone != nil {
 		page.Milestone = tv.Milestone.Title
 	}
+
 	if tv.Task.Status == domain.StatusDone && !tv.Task.CompletedAt.IsZero() {
 		page.CompletedLabel = completedLabel(tv.Task, viewer)
 	}
+
 	names := authorNames{tx: tx, viewer: viewer, agency: p.agency}
 	page.Comments = make([]commentRow, len(tv.Comments))
 	for i, cm := range tv.Comments {
-		page.Comments[i] = commentRow{Author: names.label(cm.Author), Mine: cm.Author.IsClient(viewer),
-			Staff: cm.Author.Kind == domain.ActorStaff, Time: cm.Created,
-			TimeLabel: timeLabel(cm.Created), source: cm.Body}
+		page.Comments[i] = commentRow{Author: names.label(cm.Author),
+			Mine: cm.Author.IsClient(viewer), Staff: cm.Author.Kind == domain.ActorStaff,
+			Time: cm.Created, TimeLabel: timeLabel(cm.Created), source: cm.Body}
 	}
+
 	page.Files = make([]fileRow, len(tv.Files))
 	for i, f := range tv.Files {
 		page.Files[i] = fileRow{ID: f.ID, Name: f.Name, Size: formatSize(f.Size),
 			Uploader: names.label(f.Uploader), TimeLabel: timeLabel(f.Created)}
 	}
+
 	return page
 }
 
@@ -129,6 +142,7 @@ func completedLabel(t domain.Task, viewer domain.ID) string {
 	if by == "" {
 		return "Completed " + timeLabel(t.CompletedAt)
 	}
+
 	return "Completed by " + by + ", " + timeLabel(t.CompletedAt)
 }
 
@@ -146,19 +160,24 @@ func (n *authorNames) label(a domain.Actor) string {
 	if a.IsClient(n.viewer) {
 		return "You"
 	}
+
 	if name, ok := n.cache[a]; ok {
 		return name
 	}
+
 	name := access.AuthorName(n.tx, a)
 	if name == "" && a.Kind == domain.ActorStaff {
 		name = n.agency
 	}
+
 	if name == "" {
 		name = "Client"
 	}
+
 	if n.cache == nil {
 		n.cache = map[domain.Actor]string{}
 	}
+
 	n.cache[a] = name
 	return name
 }

@@ -30,25 +30,31 @@ func (p *Portal) upload(w http.ResponseWriter, r *http.Request, c client) {
 		p.notFound(w, r)
 		return
 	}
+
 	limit := p.svc.Config().MaxUpload + uploadSlack
 	if r.ContentLength > limit {
 		p.fail(w, r, service.ErrTooLarge)
 		return
 	}
+
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		p.uploadRefused(w, r, c, id, domain.Invalid("file", "files must be sent with the upload form"))
+		err = domain.Invalid("file", "files must be sent with the upload form")
+		p.uploadRefused(w, r, c, id, err)
 		return
 	}
+
 	n, err := p.storeParts(mr, c.ID, id)
 	if err == nil && n == 0 {
 		err = domain.Invalid("file", "choose a file to upload")
 	}
+
 	if err != nil {
 		p.uploadRefused(w, r, c, id, err)
 		return
 	}
+
 	http.Redirect(w, r, "/t/"+string(id)+"#files", http.StatusSeeOther)
 }
 
@@ -60,21 +66,26 @@ func (p *Portal) storeParts(mr *multipart.Reader, clientID, taskID domain.ID) (i
 		if errors.Is(err, io.EOF) {
 			return stored, nil
 		}
+
 		if err != nil {
 			return stored, partError(err)
 		}
+
 		name := part.FileName()
 		if part.FormName() != fileField || name == "" {
 			part.Close()
 			continue
 		}
+
 		_, err = p.svc.ClientUpload(clientID, taskID, service.Upload{Name: name, Body: part})
 		part.Close()
 		if err != nil {
 			return stored, readError(err)
 		}
+
 		stored++
 	}
+
 	return stored, domain.Invalid("file", "the upload form has too many parts")
 }
 
@@ -84,26 +95,32 @@ func partError(err error) error {
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
 		return err
 	}
-	return fmt.Errorf("%w: %w", domain.Invalid("file", "the upload could not be read; please try again"), err)
+
+	invalid := domain.Invalid("file", "the upload could not be read; please try again")
+	return fmt.Errorf("%w: %w", invalid, err)
 }
 
 // readError keeps the service's errors as they are, except that a file which broke off
 // before its end is a validation error rather than a server failure.
 func readError(err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%w: %w", domain.Invalid("file", "the file did not arrive whole; please try again"), err)
+		invalid := domain.Invalid("file", "the file did not arrive whole; please try again")
+		return fmt.Errorf("%w: %w", invalid, err)
 	}
+
 	return err
 }
 
 // uploadRefused shows the task page again with the reason for a validation error;
 // anything else gets its own page.
-func (p *Portal) uploadRefused(w http.ResponseWriter, r *http.Request, c client, id domain.ID, err error) {
+func (p *Portal) uploadRefused(w http.ResponseWriter, r *http.Request, c client, id domain.ID,
+	err error) {
 	var invalid *domain.ValidationError
 	if !errors.As(err, &invalid) {
 		p.fail(w, r, err)
 		return
 	}
+
 	p.showTask(w, r, c, id, http.StatusBadRequest, func(page *taskPage) {
 		page.UploadError = userMessage(err)
 	})

@@ -38,11 +38,19 @@ func listen(addr, flag string) (net.Listener, error) {
 // Serve runs both listeners until ctx ends, then shuts down: open requests get a few
 // seconds, event streams end with ctx, and the database is closed last.
 func (s *Server) Serve(ctx context.Context, portalLn, staffLn net.Listener) error {
-	errs := make(chan error, 2)
-	for _, pair := range []struct {
-		srv *http.Server
-		ln  net.Listener
-	}{{s.portal, portalLn}, {s.staff, staffLn}} {
+	return s.serve(ctx, []served{{s.portal, portalLn}, {s.staff, staffLn}})
+}
+
+// served is one HTTP server and the listener it serves.
+type served struct {
+	srv *http.Server
+	ln  net.Listener
+}
+
+// serve runs each server over TLS until ctx ends or one fails, then shuts everything down.
+func (s *Server) serve(ctx context.Context, pairs []served) error {
+	errs := make(chan error, len(pairs))
+	for _, pair := range pairs {
 		go func() {
 			err := pair.srv.Serve(tls.NewListener(pair.ln, pair.srv.TLSConfig))
 			if !errors.Is(err, http.ErrServerClosed) {

@@ -103,15 +103,20 @@ func (s *Service) RedeemLink(kind domain.ActorKind, purpose domain.TokenPurpose,
 }
 
 // RequestReset emails a password-reset link if the address belongs to an enabled account
-// of that kind. It says nothing about whether it did, so it cannot be used to probe for
-// accounts.
+// of that kind. It says nothing about whether it did, and answers before looking, so
+// neither its answer nor its timing can be used to probe for accounts.
 func (s *Service) RequestReset(kind domain.ActorKind, email string) error {
 	email, err := domain.NormalizeEmail(email)
 	if err != nil {
 		return err
 	}
+	go s.sendReset(kind, email)
+	return nil
+}
+
+func (s *Service) sendReset(kind domain.ActorKind, email string) {
 	var secret string
-	err = s.store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		who, _, disabled, err := credentials(tx, kind, email)
 		if err != nil || disabled {
 			return domain.ErrNotFound
@@ -120,15 +125,14 @@ func (s *Service) RequestReset(kind domain.ActorKind, email string) error {
 		return err
 	})
 	if err != nil {
-		return nil
+		return
 	}
 	if s.mailer == nil {
 		s.logger.Warn("password reset requested but no mail server is configured")
-		return nil
+		return
 	}
 	link := s.LinkURL(kind, domain.PurposeReset, secret)
 	s.mailer.Enqueue(mail.PasswordReset(email, link, s.cfg.AgencyName, time.Now().Add(time.Hour)))
-	return nil
 }
 
 func notFoundf(kind string, id domain.ID) error {

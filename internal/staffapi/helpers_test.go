@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"portico/frontend"
 	"portico/internal/auth"
 	"portico/internal/blob"
 	"portico/internal/domain"
@@ -64,6 +66,7 @@ type harnessConfig struct {
 	maxUpload int64
 	mail      bool
 	heartbeat time.Duration
+	ui        fs.FS // the staff UI's files; the placeholder unless a test sets them
 }
 
 func withMaxUpload(n int64) func(*harnessConfig) {
@@ -86,7 +89,7 @@ func newHarness(t *testing.T, opts ...func(*harnessConfig)) *harness {
 // newBareHarness is a harness on an empty store, before setup.
 func newBareHarness(t *testing.T, opts ...func(*harnessConfig)) *harness {
 	t.Helper()
-	var cfg harnessConfig
+	cfg := harnessConfig{ui: frontend.Placeholder()}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -110,7 +113,7 @@ func newBareHarness(t *testing.T, opts ...func(*harnessConfig)) *harness {
 	h.svc = service.New(st, blobs, mailer, service.Config{PortalURL: "https://portal.test",
 		StaffURL: "https://staff.test", MaxUpload: cfg.maxUpload}, logger)
 	h.srv = httptest.NewTLSServer(New(Options{Service: h.svc, Hub: h.hub, CACert: []byte(testCA),
-		Logger: logger, Heartbeat: cfg.heartbeat, SessionCheck: 50 * time.Millisecond}))
+		Logger: logger, Heartbeat: cfg.heartbeat, SessionCheck: 50 * time.Millisecond, UI: cfg.ui}))
 	t.Cleanup(func() {
 		h.srv.Close()
 		if err := st.Check(); err != nil {

@@ -64,8 +64,8 @@ func (a *api) linkSubmit(k linkKind) http.HandlerFunc {
 			a.pageError(w, r, "password", p, err)
 			return
 		}
-		web.SetSession(w, web.StaffCookie, secret, a.svc.Config().SessionTTL)
-		a.render(w, r, http.StatusOK, "done", page{Title: "Password set", Email: email})
+		web.SetSession(w, web.StaffCookie, secret)
+		a.landInUI(w, r, page{Title: "Password set", Email: email})
 	}
 }
 
@@ -99,8 +99,8 @@ func (a *api) setupSubmit(w http.ResponseWriter, r *http.Request) {
 		a.pageError(w, r, "setup", p, err)
 		return
 	}
-	web.SetSession(w, web.StaffCookie, secret, a.svc.Config().SessionTTL)
-	a.render(w, r, http.StatusOK, "done", page{Title: "Portico is set up", Email: owner.Email})
+	web.SetSession(w, web.StaffCookie, secret)
+	a.landInUI(w, r, page{Title: "Portico is set up", Email: owner.Email})
 }
 
 // pageError shows what went wrong on a link page: the form again for bad input, the
@@ -111,7 +111,7 @@ func (a *api) pageError(w http.ResponseWriter, r *http.Request, name string, p p
 	case errors.Is(err, service.ErrInvalidLink):
 		a.invalidLink(w, r)
 	case errors.As(err, &invalid):
-		p.Error = invalid.Field + " " + invalid.Message
+		p.Error = validationMessage(invalid)
 		a.render(w, r, http.StatusBadRequest, name, p)
 	default:
 		// The path holds the link's secret, so only the page name is logged.

@@ -109,11 +109,16 @@ func TestStaffInviteThroughHTMLForm(t *testing.T) {
 	if inv.Staff.Status != "pending" || inv.Link == "" || inv.Staff.Email != "newbie@agency.test" {
 		t.Fatalf("invite answer %+v", inv)
 	}
-	u, err := url.Parse(inv.Link)
-	if err != nil {
-		t.Fatal(err)
+	reissue := "/api/v1/staff/" + string(inv.Staff.ID) + "/invite"
+	if status, _ := h.call(&h.member, "POST", reissue, nil); status != http.StatusForbidden {
+		t.Errorf("a member reissued a staff invite: %d", status)
 	}
-	target := u.Path
+	var again staffInviteView
+	h.mustJSON(&h.owner, "POST", reissue, nil, http.StatusOK, &again)
+	if status, _ := h.getPage(linkPath(t, inv.Link)); status != http.StatusGone {
+		t.Errorf("the replaced invite still opens: %d", status)
+	}
+	target := linkPath(t, again.Link)
 	if strings.Contains(h.logs.String(), path.Base(target)) {
 		t.Fatal("the invite token reached the log")
 	}
@@ -131,6 +136,9 @@ func TestStaffInviteThroughHTMLForm(t *testing.T) {
 	}
 	if status, _ := h.getPage(target); status != http.StatusGone {
 		t.Errorf("the used invite still opens: %d", status)
+	}
+	if status, body := h.call(&h.owner, "POST", reissue, nil); status != http.StatusConflict {
+		t.Errorf("reissue after joining: %d %s", status, body)
 	}
 	newbie := account{Token: cookie.Value}
 	var me staffView
@@ -202,4 +210,13 @@ func TestCrossOriginWritesAreRefused(t *testing.T) {
 	if status != http.StatusOK {
 		t.Errorf("a cross-site read was refused: %d", status)
 	}
+}
+
+func linkPath(t *testing.T, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Path
 }

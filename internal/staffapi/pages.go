@@ -39,11 +39,6 @@ func (a *api) render(w http.ResponseWriter, r *http.Request, status int, name st
 	_, _ = w.Write(buf.Bytes())
 }
 
-// home is a placeholder until the staff UI is embedded here.
-func (a *api) home(w http.ResponseWriter, r *http.Request) {
-	a.render(w, r, http.StatusOK, "home", page{Title: "Portico staff"})
-}
-
 func (a *api) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }

@@ -56,9 +56,7 @@ func securityHeaders(next http.Handler) http.Handler {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true)
-	_ = enc.Encode(v) // the client may have gone; nothing to do about it
+	_ = json.NewEncoder(w).Encode(v) // the client may have gone; nothing to do about it
 }
 
 // writeError sends err as {"error": ..., "field": ...} with the status it maps to. The
@@ -80,7 +78,7 @@ func (a *api) describe(err error) (int, errorBody) {
 	case errors.As(err, &req):
 		return req.status, errorBody{Error: req.message, Field: req.field}
 	case errors.As(err, &invalid):
-		return status, errorBody{Error: invalid.Field + " " + invalid.Message, Field: invalid.Field}
+		return status, errorBody{Error: validationMessage(invalid), Field: invalid.Field}
 	case errors.Is(err, domain.ErrNotFound):
 		return status, errorBody{Error: "not found"}
 	case errors.Is(err, domain.ErrForbidden):
@@ -94,6 +92,18 @@ func (a *api) describe(err error) (int, errorBody) {
 	}
 	return http.StatusInternalServerError,
 		errorBody{Error: "internal error; the server log has details"}
+}
+
+// validationMessage makes a sentence of a validation error: "title" and "must not be
+// empty" give "title must not be empty", while a message that is a sentence already, such
+// as "no such workspace", stays as it is.
+func validationMessage(v *domain.ValidationError) string {
+	for _, verb := range []string{"is ", "must ", "contains "} {
+		if strings.HasPrefix(v.Message, verb) {
+			return v.Field + " " + v.Message
+		}
+	}
+	return v.Message
 }
 
 // reason returns the context a service put before a sentinel error ("only an owner may do

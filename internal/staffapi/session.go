@@ -75,7 +75,7 @@ func (a *api) startSession(w http.ResponseWriter, r *http.Request, status int, s
 		a.writeError(w, r, err)
 		return
 	}
-	web.SetSession(w, web.StaffCookie, secret, a.svc.Config().SessionTTL)
+	web.SetSession(w, web.StaffCookie, secret)
 	writeJSON(w, status, sessionView{Token: secret, Staff: viewStaff(st)})
 }
 

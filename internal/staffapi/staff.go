@@ -67,3 +67,20 @@ func (a *api) updateStaff(w http.ResponseWriter, r *http.Request, me caller) {
 	}
 	writeJSON(w, http.StatusOK, viewStaff(st))
 }
+
+// reissueStaffInvite makes a new invite link for a member who has not joined yet (owners
+// only); the old link stops working.
+func (a *api) reissueStaffInvite(w http.ResponseWriter, r *http.Request, me caller) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	st, link, err := a.svc.ReissueStaffInvite(me.ID, id)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK,
+		staffInviteView{Staff: viewStaff(st), Link: link, Mailed: a.svc.MailEnabled()})
+}

@@ -1,12 +1,14 @@
-// Package staffapi is the staff surface of Portico: the JSON API under /api/v1 that the
-// staff UI and scripts use, the server-sent event stream of activity, and the few plain
-// HTML pages that one-time links open (owner setup, staff invites, password resets). Every
-// change goes through the service, which enforces staff rights; reads follow the same
-// rights, so a project a staff member may not reach answers 404 like a missing one.
+// Package staffapi is the staff surface of Portico: the staff UI's page and files, the JSON
+// API under /api/v1 that the UI and scripts use, the server-sent event stream of activity,
+// and the few plain HTML pages that one-time links open (owner setup, staff invites,
+// password resets). Every change goes through the service, which enforces staff rights;
+// reads follow the same rights, so a project a staff member may not reach answers 404 like
+// a missing one.
 package staffapi
 
 import (
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -40,6 +42,9 @@ type Options struct {
 	// SessionCheck is how often an open event stream checks that its session is still
 	// valid; zero means every five seconds.
 	SessionCheck time.Duration
+	// UI holds the staff UI's files (index.html, assets/); nil means the UI embedded in
+	// the binary, frontend.Assets().
+	UI fs.FS
 }
 
 // api holds the handlers' shared state.
@@ -54,6 +59,8 @@ type api struct {
 	pages        *template.Template
 	heartbeat    time.Duration
 	sessionCheck time.Duration
+	ui           fs.FS
+	uiBuilt      bool
 }
 
 // New returns the staff API as one handler: every route below, wrapped so that every
@@ -70,7 +77,9 @@ func New(opts Options) http.Handler {
 		pages:        parsePages(),
 		heartbeat:    opts.Heartbeat,
 		sessionCheck: opts.SessionCheck,
+		ui:           uiFiles(opts.UI),
 	}
+	a.uiBuilt = uiBuilt(a.ui)
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -90,7 +99,9 @@ func New(opts Options) http.Handler {
 // routes lists every route of the staff surface.
 func (a *api) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", a.home)
+	mux.HandleFunc("GET /{$}", a.uiIndex)
+	mux.HandleFunc("GET /assets/", a.uiAsset)
+	mux.HandleFunc("GET /base.css", a.baseStylesheet)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /api/v1/ca.crt", a.downloadCA)
 
@@ -112,6 +123,7 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/staff", a.staff(a.listStaff))
 	mux.Handle("POST /api/v1/staff", a.staff(a.inviteStaff))
 	mux.Handle("PATCH /api/v1/staff/{id}", a.staff(a.updateStaff))
+	mux.Handle("POST /api/v1/staff/{id}/invite", a.staff(a.reissueStaffInvite))
 
 	mux.Handle("GET /api/v1/workspaces", a.staff(a.listWorkspaces))
 	mux.Handle("POST /api/v1/workspaces", a.staff(a.createWorkspace))

@@ -1,6 +1,10 @@
 package store
 
-import "portico/internal/domain"
+import (
+	"fmt"
+
+	"portico/internal/domain"
+)
 
 // The tasks_by_project index stores one flag byte per task so that a client's project
 // page can skip hidden tasks without decoding them.
@@ -8,7 +12,11 @@ const flagShared = 1
 
 // Task returns the task with id.
 func (tx *Tx) Task(id domain.ID) (domain.Task, error) {
-	return get[domain.Task](tx, bucketTasks, []byte(id))
+	raw := tx.tx.Bucket(bucketTasks).Get([]byte(id))
+	if raw == nil {
+		return domain.Task{}, fmt.Errorf("task %s: %w", id, domain.ErrNotFound)
+	}
+	return decodeTask(raw)
 }
 
 // Tasks returns a project's tasks in creation order. With sharedOnly, tasks whose own
@@ -38,7 +46,10 @@ func (tx *Tx) PutTask(t domain.Task) error {
 	if err := tx.tx.Bucket(bucketTasksByProject).Put(pair(t.ProjectID, t.ID), []byte{flags}); err != nil {
 		return err
 	}
-	return put(tx, bucketTasks, []byte(t.ID), t)
+	if err := tx.tx.Bucket(bucketTasks).Put([]byte(t.ID), encodeTask(t)); err != nil {
+		return fmt.Errorf("write task %s: %w", t.ID, err)
+	}
+	return nil
 }
 
 // DeleteTask removes a task with its comments and file records (not the blobs, which

@@ -21,10 +21,15 @@ const (
 	StaffCookie  = "portico_staff"
 )
 
+// cookieLifetime is how long a browser keeps a session cookie: the longest browsers allow.
+// The server decides when the session itself ends (it slides with use), so the cookie
+// must not end an active session early.
+const cookieLifetime = 400 * 24 * time.Hour
+
 // SetSession writes a session cookie: Secure, HttpOnly, SameSite=Lax, for the whole site.
-func SetSession(w http.ResponseWriter, name, secret string, ttl time.Duration) {
+func SetSession(w http.ResponseWriter, name, secret string) {
 	http.SetCookie(w, &http.Cookie{
-		Name: name, Value: secret, Path: "/", MaxAge: int(ttl.Seconds()),
+		Name: name, Value: secret, Path: "/", MaxAge: int(cookieLifetime.Seconds()),
 		Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 	})
 }

@@ -75,8 +75,16 @@
     var bar = form.querySelector(".upload-progress");
     var status = form.querySelector(".upload-status");
     var button = form.querySelector("button[type=submit]");
+    var max = Number(form.dataset.max) || 0;
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      var input = form.querySelector("input[type=file]");
+      for (var i = 0; max && input && i < input.files.length; i++) {
+        if (input.files[i].size > max) {
+          done(input.files[i].name + " is larger than the upload limit.");
+          return;
+        }
+      }
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.upload.onprogress = function (p) {

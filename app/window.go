@@ -1,0 +1,138 @@
+//go:build desktop
+
+package app
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"portico/frontend"
+	"portico/internal/server"
+)
+
+//go:embed icon.png
+var icon []byte
+
+// shell is one desktop session: the window, the staff API as the local owner, and what
+// the page calls.
+type shell struct {
+	srv      *server.Server
+	staff    *ownerHandler
+	bridge   *App
+	log      *slog.Logger
+	opts     Options
+	portalLn net.Listener
+
+	// wctx is the Wails context, set before ready closes; done closes when the window
+	// has gone.
+	wctx  context.Context
+	ready chan struct{}
+	done  chan struct{}
+}
+
+func newShell(srv *server.Server, secret string, opts Options) *shell {
+	staff := newOwnerHandler(srv.StaffHandler(), secret)
+	sh := &shell{srv: srv, staff: staff, log: opts.Logger, opts: opts,
+		ready: make(chan struct{}), done: make(chan struct{})}
+	sh.bridge = &App{staff: staff, info: Info{Version: opts.Version, DataDir: srv.DataDir(),
+		PortalURL: srv.PortalURL}}
+	return sh
+}
+
+// runWindow shows the window and returns when it has closed.
+func (sh *shell) runWindow() error {
+	defer close(sh.done)
+	return wails.Run(&options.App{
+		Title:            "Portico",
+		Width:            1280,
+		Height:           820,
+		MinWidth:         900,
+		MinHeight:        600,
+		BackgroundColour: options.NewRGB(0xf5, 0xf6, 0xf8),
+		AssetServer: &assetserver.Options{
+			Assets:  frontend.Assets(),
+			Handler: sh.staff,
+		},
+		Menu:       sh.menu(),
+		Bind:       []any{sh.bridge},
+		OnStartup:  sh.startup,
+		OnDomReady: sh.domReady,
+		// Dropped files reach Go as paths; dropGuard keeps the page from opening them.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true},
+		Linux: &linux.Options{
+			Icon:        icon,
+			ProgramName: "portico",
+			// Wails' own default when Linux options are absent: software rendering,
+			// which works on every driver and under Xvfb.
+			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
+		},
+		Logger: wailsLogger{sh.log},
+	})
+}
+
+// startup runs once the window exists: it connects the bound methods to the window.
+func (sh *shell) startup(ctx context.Context) {
+	sh.wctx = ctx
+	b := sh.bridge
+	b.emit = func(name string, data any) { runtime.EventsEmit(ctx, name, data) }
+	b.pickFile = func(title string) (string, error) {
+		return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Title: title})
+	}
+	b.saveFile = func(title, name string) (string, error) {
+		return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title,
+			DefaultFilename: name, CanCreateDirectories: true})
+	}
+	runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { go b.dropped(paths) })
+	if sh.opts.ReadyFile != "" {
+		runtime.EventsOn(ctx, readyEvent, sh.rendered)
+	}
+	close(sh.ready)
+}
+
+// dropGuard cancels the page's default handling of files dragged over it, which would
+// open the file in place of the workspace. Wails still receives the drop from GTK.
+const dropGuard = `(function () {
+  const guard = (e) => {
+    if (e.dataTransfer && Array.from(e.dataTransfer.types || []).includes("Files")) {
+      e.preventDefault();
+    }
+  };
+  window.addEventListener("dragover", guard);
+  window.addEventListener("drop", guard);
+})();`
+
+// domReady runs on every page load.
+func (sh *shell) domReady(ctx context.Context) {
+	runtime.WindowExecJS(ctx, dropGuard)
+	if sh.opts.ReadyFile != "" {
+		runtime.WindowExecJS(ctx, readyProbe)
+	}
+}
+
+// quit closes the window, waiting for it to exist first when asked too early.
+func (sh *shell) quit() {
+	select {
+	case <-sh.ready:
+		runtime.Quit(sh.wctx)
+	case <-sh.done:
+	}
+}
+
+// wailsLogger sends Wails' own log lines to slog.
+type wailsLogger struct{ log *slog.Logger }
+
+func (l wailsLogger) Print(m string)   { l.log.Info(m, "source", "wails") }
+func (l wailsLogger) Trace(m string)   { l.log.Debug(m, "source", "wails") }
+func (l wailsLogger) Debug(m string)   { l.log.Debug(m, "source", "wails") }
+func (l wailsLogger) Info(m string)    { l.log.Info(m, "source", "wails") }
+func (l wailsLogger) Warning(m string) { l.log.Warn(m, "source", "wails") }
+func (l wailsLogger) Error(m string)   { l.log.Error(m, "source", "wails") }
+func (l wailsLogger) Fatal(m string)   { l.log.Error(m, "source", "wails") }

@@ -1,0 +1,44 @@
+// Hash routing: the server serves only "/", and the UI's place is the URL fragment,
+// for example #/projects/01JMX…?view=board&task=01JMX….
+
+export type Route =
+  | { name: "home" }
+  | { name: "project"; id: string; view: "list" | "board"; task: string | null }
+  | { name: "staff" }
+  | { name: "account" };
+
+function parse(hash: string): Route {
+  const [path, query = ""] = hash.replace(/^#/, "").split("?", 2);
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query);
+  if (parts[0] === "projects" && parts[1]) {
+    return {
+      name: "project",
+      id: parts[1],
+      view: params.get("view") === "board" ? "board" : "list",
+      task: params.get("task"),
+    };
+  }
+  if (parts[0] === "staff") return { name: "staff" };
+  if (parts[0] === "account") return { name: "account" };
+  return { name: "home" };
+}
+
+export const router = $state({ route: parse(location.hash) });
+
+window.addEventListener("hashchange", () => {
+  router.route = parse(location.hash);
+});
+
+/** projectHref is the address of a project, in a view, optionally with a task open. */
+export function projectHref(id: string, view: "list" | "board" = "list", task?: string | null): string {
+  const params = new URLSearchParams();
+  if (view === "board") params.set("view", "board");
+  if (task) params.set("task", task);
+  const query = params.toString();
+  return `#/projects/${encodeURIComponent(id)}${query ? `?${query}` : ""}`;
+}
+
+export function navigate(href: string): void {
+  if (location.hash !== href) location.hash = href;
+}

@@ -1,0 +1,209 @@
+// The records of the staff API, as docs/api.md describes them.
+
+export type ID = string;
+
+export type Role = "owner" | "member";
+export type Status = "todo" | "doing" | "done";
+export type ActorKind = "staff" | "client" | "system";
+
+export interface Actor {
+  kind: ActorKind;
+  id: ID;
+}
+
+export interface Progress {
+  tasks: number;
+  done: number;
+}
+
+export interface Staff {
+  id: ID;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  status: "pending" | "active";
+  created: string;
+}
+
+export interface Client {
+  id: ID;
+  email: string;
+  name: string;
+  disabled: boolean;
+  status: "pending" | "accepted";
+  created: string;
+  accepted?: string;
+}
+
+/** A client as a member of one project. */
+export interface Member extends Client {
+  added: string;
+}
+
+/** A client account with the projects of it the caller may reach. */
+export interface ClientAccount extends Client {
+  project_ids: ID[];
+}
+
+export interface Workspace {
+  id: ID;
+  name: string;
+  kind: "personal" | "shared";
+  owner_id?: ID;
+  created: string;
+}
+
+export interface Project {
+  id: ID;
+  workspace_id: ID;
+  name: string;
+  description: string;
+  archived: boolean;
+  portal_on: boolean;
+  auto_share: boolean;
+  created: string;
+  updated: string;
+  progress: Progress;
+}
+
+export interface Milestone {
+  id: ID;
+  project_id: ID;
+  title: string;
+  due?: string;
+  shared: boolean;
+  order: number;
+  created: string;
+  progress: Progress;
+}
+
+export interface Task {
+  id: ID;
+  project_id: ID;
+  milestone_id?: ID;
+  title: string;
+  description: string;
+  status: Status;
+  due?: string;
+  assignee?: Actor;
+  shared: boolean;
+  order: number;
+  created: string;
+  updated: string;
+  completed_at?: string;
+  completed_by?: Actor;
+}
+
+export interface Comment {
+  id: ID;
+  task_id: ID;
+  project_id: ID;
+  author: Actor;
+  body: string;
+  internal: boolean;
+  created: string;
+}
+
+export interface FileRecord {
+  id: ID;
+  task_id: ID;
+  project_id: ID;
+  name: string;
+  sha256: string;
+  size: number;
+  content_type: string;
+  uploader: Actor;
+  created: string;
+  content_url: string;
+}
+
+export type Action =
+  | "project.created"
+  | "project.updated"
+  | "project.archived"
+  | "project.restored"
+  | "project.shared"
+  | "project.unshared"
+  | "milestone.created"
+  | "milestone.updated"
+  | "milestone.deleted"
+  | "task.created"
+  | "task.updated"
+  | "task.completed"
+  | "task.reopened"
+  | "task.deleted"
+  | "comment.added"
+  | "comment.deleted"
+  | "file.uploaded"
+  | "file.deleted"
+  | "client.added"
+  | "client.removed"
+  | "client.disabled"
+  | "client.enabled"
+  | "client.accepted"
+  | "invite.issued"
+  | "staff.added"
+  | "staff.updated"
+  | "workspace.created";
+
+export interface Activity {
+  seq: number;
+  time: string;
+  actor: Actor;
+  action: Action;
+  project_id?: ID;
+  task_id?: ID;
+  object_id?: ID;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ActivityPage {
+  entries: Activity[];
+  next_before: number;
+}
+
+export interface Session {
+  token: string;
+  staff: Staff;
+}
+
+/** The answer to adding or re-inviting a client; link is there only when one was made. */
+export interface ClientInvite {
+  client: Client;
+  link?: string;
+  mailed: boolean;
+}
+
+export interface StaffInvite {
+  staff: Staff;
+  link: string;
+  mailed: boolean;
+}
+
+export interface TaskInput {
+  title?: string;
+  description?: string;
+  milestone_id?: ID;
+  status?: Status;
+  due?: string;
+  /** An empty object unassigns. */
+  assignee?: Actor | Record<string, never>;
+  shared?: boolean;
+  order?: number;
+}
+
+export interface MilestoneInput {
+  title?: string;
+  due?: string;
+  shared?: boolean;
+  order?: number;
+}
+
+export interface ProjectInput {
+  name?: string;
+  description?: string;
+  auto_share?: boolean;
+  archived?: boolean;
+}
