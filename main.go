@@ -1,16 +1,17 @@
-// Command portico runs Portico: `portico serve` starts the client portal and the staff
-// surface over one data folder.
+// Command portico runs Portico: `portico` opens the desktop window (in the desktop build)
+// and `portico serve` starts the client portal and the staff surface, both over one data
+// folder.
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"portico/internal/server"
@@ -27,17 +28,18 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return errors.New("this build has no desktop window; run `portico serve --data DIR` " +
-			"(see `portico serve -h`)")
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+		return desktop(args, stdout, stderr)
 	}
 	switch args[0] {
+	case "desktop":
+		return desktop(args[1:], stdout, stderr)
 	case "serve":
 		return serve(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "portico", version)
 		return nil
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
@@ -45,16 +47,38 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 const usage = `usage:
+  portico [--data DIR] [flags]       open the desktop window (desktop build, with a display)
   portico serve --data DIR [flags]   run the client portal and the staff surface
   portico version                    print the version`
+
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "-help" }
+
+// errNoWindow says what to do instead when no window can be opened.
+func errNoWindow(why string) error {
+	return fmt.Errorf("%s; run `portico serve --data DIR` to use Portico in a browser "+
+		"(see `portico serve -h`)", why)
+}
 
 func serve(args []string, stdout, stderr io.Writer) error {
 	var cfg server.Config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	portalFlags(fs, &cfg)
+	fs.StringVar(&cfg.StaffAddr, "staff-addr", "127.0.0.1:8444", "staff listen address")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return server.Run(ctx, cfg, logger, stdout)
+}
+
+// portalFlags defines the flags that serve and the desktop share: the data folder and
+// everything about the client portal.
+func portalFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.StringVar(&cfg.DataDir, "data", defaultDataDir(), "data folder")
 	fs.StringVar(&cfg.PortalAddr, "portal-addr", ":8443", "client portal listen address")
-	fs.StringVar(&cfg.StaffAddr, "staff-addr", "127.0.0.1:8444", "staff listen address")
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "portal address used in links and emails "+
 		"(default https://<host name>:<portal port>)")
 	fs.StringVar(&cfg.SMTPURL, "smtp", "", "SMTP server URL, smtp://user:pass@host:port or "+
@@ -65,16 +89,16 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.AgencyName, "agency-name", "Portico", "agency name shown to clients")
 	fs.Int64Var(&cfg.MaxUpload, "max-upload", 2<<30, "largest accepted upload in bytes")
 	fs.BoolVar(&cfg.Demo, "demo", false, "seed a demo project and client into an empty data folder")
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (flags come before arguments)", fs.Arg(0))
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return server.Run(ctx, cfg, logger, stdout)
+	return nil
 }
 
 func defaultDataDir() string {

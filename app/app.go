@@ -10,7 +10,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -60,7 +59,16 @@ func Run(opts Options) error {
 	}
 
 	served := make(chan error, 1)
-	go func() { served <- srv.ServePortal(portalCtx, sh.portalLn) }()
+	go func() {
+		err := srv.ServePortal(portalCtx, sh.portalLn)
+		if err != nil {
+			// The portal failed on its own and closed the database: the window cannot go
+			// on without it.
+			opts.Logger.Error("client portal stopped", "error", err)
+			sh.quit()
+		}
+		served <- err
+	}()
 
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -100,7 +108,7 @@ func start(srv *server.Server, opts Options) (*shell, error) {
 	srv.AnnouncePortal(portalLn)
 	opts.Logger.Info("desktop signed in", "staff_id", owner.ID)
 
-	sh := newShell(srv, secret, opts)
+	sh := newShell(srv, secret, owner, opts)
 	sh.portalLn = portalLn
 	return sh, nil
 }
@@ -125,9 +133,6 @@ func (sh *shell) quitOn(signals <-chan os.Signal) {
 	sh.log.Info("stop signal received; closing the window")
 	sh.quit()
 }
-
-// ErrNoDisplay is returned when there is no display to open the window on.
-var ErrNoDisplay = errors.New("no display found (neither DISPLAY nor WAYLAND_DISPLAY is set)")
 
 // HasDisplay reports whether a graphical session is available.
 func HasDisplay() bool {

@@ -18,6 +18,11 @@ import (
 // asset server, so every write, upload and download goes through here to the same staff
 // API handler, in-process, as the local owner.
 //
+// Files dropped on the window are received by Go, not by the page: the page only says
+// which task they are for, with SetDropTarget, and follows the events. It needs none of
+// Wails' JavaScript drop functions (OnFileDropOff would also remove Go's listener until
+// the next SetDropTarget).
+//
 // Events App emits (window.runtime.EventsOn):
 //   - "upload:progress" {taskID, name, sent, total} while a file is sent;
 //   - "upload:failed" {taskID, name, error} when a dropped file could not be attached;
@@ -32,6 +37,8 @@ type App struct {
 	emit     func(name string, data any)
 	pickFile func(title string) (string, error)
 	saveFile func(title, name string) (string, error)
+	// watchDrops re-registers the window's file-drop listener; nil without a window.
+	watchDrops func()
 
 	mu         sync.Mutex
 	dropTarget string
@@ -91,8 +98,11 @@ func (a *App) Request(method, path, body string) (Response, error) {
 // it with the task's ID when a task drawer opens and with "" when it closes.
 func (a *App) SetDropTarget(taskID string) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.dropTarget = taskID
+	a.mu.Unlock()
+	if a.watchDrops != nil {
+		a.watchDrops()
+	}
 }
 
 // Info returns the version, data folder and portal address of this desktop session.

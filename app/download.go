@@ -35,6 +35,12 @@ func (a *App) download(fileID, dest string) error {
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
 
+	// CreateTemp makes the file private to its owner; a saved download is not.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", action, err)
+	}
+
 	req, err := a.staff.newRequest(http.MethodGet,
 		"/api/v1/files/"+url.PathEscape(fileID)+"/content", nil, -1)
 	if err != nil {

@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sync"
@@ -47,12 +48,31 @@ func (h *ownerHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	r = r.Clone(ctx)
 	r.Header.Set("Authorization", "Bearer "+h.secret)
-	h.api.ServeHTTP(w, r)
+	h.api.ServeHTTP(flushWriter{w}, r)
 }
+
+// flushWriter gives a response writer a Flush. The Wails asset server's writer has none,
+// although it passes every write to the page at once: without this, the staff API's
+// event stream, which flushes after each event, would fail at its first line.
+type flushWriter struct{ http.ResponseWriter }
+
+// FlushError flushes the writer underneath when it can; a writer that cannot already
+// streams each write.
+func (w flushWriter) FlushError() error {
+	err := http.NewResponseController(w.ResponseWriter).Flush()
+	if errors.Is(err, http.ErrNotSupported) {
+		return nil
+	}
+	return err
+}
+
+// Unwrap lets http.ResponseController reach the writer underneath.
+func (w flushWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // newRequest builds an in-process request to the staff API. Its body is streamed, never
 // read whole here; size is its length, or -1 when unknown.
-func (h *ownerHandler) newRequest(method, path string, body io.Reader, size int64) (*http.Request, error) {
+func (h *ownerHandler) newRequest(method, path string, body io.Reader,
+	size int64) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(h.ctx, method, "http://desktop.invalid"+path, body)
 	if err != nil {
 		return nil, err

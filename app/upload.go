@@ -59,10 +59,11 @@ func (a *App) upload(taskID, path string) (string, error) {
 	}
 
 	progress := uploadProgress{TaskID: taskID, Name: name, Total: info.Size()}
-	body := &progressReader{r: f, report: func(sent int64) {
-		progress.Sent = sent
-		a.emit("upload:progress", progress)
-	}}
+	body := &progressReader{r: f, every: progressEvery, minBytes: progressMinBytes,
+		report: func(sent int64) {
+			progress.Sent = sent
+			a.emit("upload:progress", progress)
+		}}
 	target := "/api/v1/tasks/" + url.PathEscape(taskID) + "/files?name=" + url.QueryEscape(name)
 	req, err := a.staff.newRequest(http.MethodPost, target, body, info.Size())
 	if err != nil {
@@ -85,6 +86,8 @@ func (a *App) upload(taskID, path string) (string, error) {
 type progressReader struct {
 	r        io.Reader
 	report   func(sent int64)
+	every    time.Duration
+	minBytes int64
 	sent     int64
 	reported int64
 	last     time.Time
@@ -93,7 +96,7 @@ type progressReader struct {
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.sent += int64(n)
-	if n > 0 && p.sent-p.reported >= progressMinBytes && time.Since(p.last) >= progressEvery {
+	if n > 0 && p.sent-p.reported >= p.minBytes && time.Since(p.last) >= p.every {
 		p.flush()
 	}
 	return n, err

@@ -5,8 +5,11 @@ package app
 import (
 	"context"
 	_ "embed"
+	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"sync"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -15,6 +18,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"portico/frontend"
+	"portico/internal/domain"
 	"portico/internal/server"
 )
 
@@ -36,20 +40,30 @@ type shell struct {
 	wctx  context.Context
 	ready chan struct{}
 	done  chan struct{}
+
+	dropMu    sync.Mutex
+	stopDrops func()
 }
 
-func newShell(srv *server.Server, secret string, opts Options) *shell {
+func newShell(srv *server.Server, secret string, owner domain.Staff, opts Options) *shell {
 	staff := newOwnerHandler(srv.StaffHandler(), secret)
 	sh := &shell{srv: srv, staff: staff, log: opts.Logger, opts: opts,
 		ready: make(chan struct{}), done: make(chan struct{})}
 	sh.bridge = &App{staff: staff, info: Info{Version: opts.Version, DataDir: srv.DataDir(),
-		PortalURL: srv.PortalURL}}
+		PortalURL: srv.PortalURL, StaffID: string(owner.ID)}}
 	return sh
 }
 
 // runWindow shows the window and returns when it has closed.
-func (sh *shell) runWindow() error {
+func (sh *shell) runWindow() (err error) {
 	defer close(sh.done)
+	defer func() {
+		// Wails panics when GTK cannot open the display; report it like any failure, so
+		// the data folder is still closed cleanly.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("open the window on display %q: %v", os.Getenv("DISPLAY"), r)
+		}
+	}()
 	return wails.Run(&options.App{
 		Title:            "Portico",
 		Width:            1280,
@@ -90,11 +104,33 @@ func (sh *shell) startup(ctx context.Context) {
 		return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title,
 			DefaultFilename: name, CanCreateDirectories: true})
 	}
-	runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { go b.dropped(paths) })
+	b.watchDrops = sh.watchDrops
+	sh.watchDrops()
 	if sh.opts.ReadyFile != "" {
 		runtime.EventsOn(ctx, readyEvent, sh.rendered)
 	}
 	close(sh.ready)
+}
+
+// fileDropEvent is how Wails reports files dropped on the window: x, y and the paths.
+const fileDropEvent = "wails:file-drop"
+
+// watchDrops (re)registers the listener for dropped files. The page may remove it: Wails'
+// JavaScript OnFileDropOff unregisters every listener of the event, Go's included. So
+// SetDropTarget calls this again, replacing the listener it made before.
+func (sh *shell) watchDrops() {
+	sh.dropMu.Lock()
+	defer sh.dropMu.Unlock()
+	if sh.stopDrops != nil {
+		sh.stopDrops()
+	}
+	sh.stopDrops = runtime.EventsOn(sh.wctx, fileDropEvent, func(data ...any) {
+		if len(data) == 3 {
+			if paths, ok := data[2].([]string); ok {
+				go sh.bridge.dropped(paths)
+			}
+		}
+	})
 }
 
 // dropGuard cancels the page's default handling of files dragged over it, which would

@@ -18,10 +18,13 @@ type problem struct {
 	Message string
 }
 
+// notFoundPage is the page of missing and hidden objects alike.
+var notFoundPage = problem{Heading: "Page not found",
+	Message: "This page does not exist, or it is not shared with you."}
+
 // notFound answers 404 for missing and hidden objects alike.
 func (p *Portal) notFound(w http.ResponseWriter, _ *http.Request) {
-	p.problem(w, http.StatusNotFound, "Page not found",
-		"This page does not exist, or it is not shared with you.")
+	p.problem(w, http.StatusNotFound, notFoundPage.Heading, notFoundPage.Message)
 }
 
 // invalidLink answers unknown, used, replaced and expired links with one page.

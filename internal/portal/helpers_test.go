@@ -121,6 +121,7 @@ func (f *fixture) start(t testing.TB, logger *slog.Logger) {
 	t.Cleanup(func() {
 		cancel()
 		f.srv.Close()
+		f.svc.Close()
 		if err := f.store.Check(); err != nil {
 			t.Errorf("store check: %v", err)
 		}

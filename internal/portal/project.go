@@ -64,14 +64,14 @@ func (p *Portal) project(w http.ResponseWriter, r *http.Request, c client) {
 		return
 	}
 
-	page := newProjectPage(pv, c.ID)
+	page := newProjectPage(pv, c.ID, portalSite)
 	p.render(w, http.StatusOK, "project", view{Title: page.Name, SignedIn: true,
 		Events: "/p/" + string(id) + "/events", Data: page})
 }
 
 // newProjectPage turns the access view into the page, rendering each task list once
-// through one reused row buffer.
-func newProjectPage(pv access.ProjectView, viewer domain.ID) projectPage {
+// through one reused row buffer, with task links into s.
+func newProjectPage(pv access.ProjectView, viewer domain.ID, s *site) projectPage {
 	page := projectPage{ID: pv.Project.ID, Name: pv.Project.Name, HasLoose: len(pv.Loose) > 0}
 	if pv.Project.Description != "" {
 		page.Description = markdown.Render(pv.Project.Description)
@@ -84,10 +84,10 @@ func newProjectPage(pv access.ProjectView, viewer domain.ID) projectPage {
 		rows = appendRows(rows[:0], m.Tasks, viewer, today)
 		due, _ := dueLabel(m.Milestone.Due, today, "")
 		page.Milestones[i] = milestoneRow{Title: m.Milestone.Title, DueLabel: due, Done: m.Done,
-			Total: len(m.Tasks), Percent: m.Percent(), Tasks: taskListHTML(rows)}
+			Total: len(m.Tasks), Percent: m.Percent(), Tasks: taskListHTML(rows, s.taskPrefix)}
 	}
 
-	page.Loose = taskListHTML(appendRows(rows[:0], pv.Loose, viewer, today))
+	page.Loose = taskListHTML(appendRows(rows[:0], pv.Loose, viewer, today), s.taskPrefix)
 	return page
 }
 

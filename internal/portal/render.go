@@ -29,6 +29,9 @@ type view struct {
 	Events string
 	// Task narrows live updates to one task on a task page.
 	Task domain.ID
+	// Site says where the page's links lead and whether it holds forms; render uses the
+	// portal's own when it is nil.
+	Site *site
 	Data any
 }
 
@@ -69,6 +72,10 @@ func (p *Portal) render(w http.ResponseWriter, status int, page string, v view) 
 	}
 
 	v.Agency = p.agency
+	if v.Site == nil {
+		v.Site = portalSite
+	}
+
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {

@@ -54,6 +54,11 @@ func (p *Portal) serveStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	serveAsset(w, r, a)
+}
+
+// serveAsset sends an asset with its type and ETag.
+func serveAsset(w http.ResponseWriter, r *http.Request, a asset) {
 	h := w.Header()
 	h.Set("Content-Type", a.contentType)
 	h.Set("Cache-Control", "no-cache")

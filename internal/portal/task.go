@@ -86,24 +86,35 @@ func (p *Portal) showTask(w http.ResponseWriter, r *http.Request, c client, id d
 func (p *Portal) loadTask(viewer, id domain.ID) (taskPage, error) {
 	var page taskPage
 	err := p.svc.Store().View(func(tx *store.Tx) error {
-		tv, err := access.ViewTask(tx, viewer, id)
-		if err != nil {
-			return err
-		}
-
-		page = p.newTaskPage(tx, tv, viewer)
-		return nil
+		var err error
+		page, err = p.readTask(tx, viewer, id)
+		return err
 	})
 	if err != nil {
 		return taskPage{}, err
 	}
 
+	page.renderMarkdown()
+	return page, nil
+}
+
+// readTask reads the client's view of a task through the access policy; its markdown is
+// left for renderMarkdown, after the transaction.
+func (p *Portal) readTask(tx *store.Tx, viewer, id domain.ID) (taskPage, error) {
+	tv, err := access.ViewTask(tx, viewer, id)
+	if err != nil {
+		return taskPage{}, err
+	}
+
+	return p.newTaskPage(tx, tv, viewer), nil
+}
+
+// renderMarkdown renders the description and the comments.
+func (page *taskPage) renderMarkdown() {
 	page.Description = markdown.Render(page.descriptionSource)
 	for i := range page.Comments {
 		page.Comments[i].Body = markdown.Render(page.Comments[i].source)
 	}
-
-	return page, nil
 }
 
 func (p *Portal) newTaskPage(tx *store.Tx, tv access.TaskView, viewer domain.ID) taskPage {

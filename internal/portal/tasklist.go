@@ -9,31 +9,35 @@ import (
 var escaper = strings.NewReplacer(
 	"&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
 
-// taskListHTML renders the rows of a task list. A project page can hold hundreds of
+// taskListHTML renders the rows of a task list, each linking to taskPrefix and the task's
+// ID. A project page can hold hundreds of
 // tasks, and html/template's escaping of each value through reflection cost more than
 // the rest of the page, so the list is written here with every value passed through
 // escaper (element text and double-quoted attributes only). Keep it that way: no value
 // may reach b without escape.
-func taskListHTML(rows []taskRow) template.HTML {
+func taskListHTML(rows []taskRow, taskPrefix string) template.HTML {
 	if len(rows) == 0 {
 		return `<p class="empty">No tasks shared yet.</p>`
 	}
 
+	href := escaper.Replace(taskPrefix)
 	var b strings.Builder
-	b.Grow(len(rows) * 256)
+	b.Grow(len(rows) * (256 + len(href)))
 	b.WriteString(`<ul class="tasks">`)
 	for i := range rows {
-		writeTaskRow(&b, &rows[i])
+		writeTaskRow(&b, &rows[i], href)
 	}
 
 	b.WriteString("\n</ul>")
 	return template.HTML(b.String())
 }
 
-func writeTaskRow(b *strings.Builder, r *taskRow) {
+// writeTaskRow writes one row; href is the escaped address prefix of task pages.
+func writeTaskRow(b *strings.Builder, r *taskRow, href string) {
 	b.WriteString("\n<li class=\"task is-")
 	escape(b, string(r.Status))
-	b.WriteString(`"><a href="/t/`)
+	b.WriteString(`"><a href="`)
+	b.WriteString(href)
 	escape(b, string(r.ID))
 	b.WriteString(`">`)
 	escape(b, r.Title)

@@ -7,16 +7,18 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os/user"
 	"path"
 
 	"portico/internal/domain"
 	"portico/internal/store"
 )
 
-// The owner that the desktop app creates in a data folder that has none. The account has
-// no password anyone knows (a random one is set and forgotten, because setup requires
-// one): the desktop signs in by opening a session directly, so nobody can sign in as this
-// owner over the network.
+// The owner that the desktop app creates in a data folder that has none: named after the
+// computer's user account (LocalOwnerName when it has no name), with LocalOwnerEmail. The
+// account has no password anyone knows (a random one is set and forgotten, because setup
+// requires one): the desktop signs in by opening a session directly, so nobody can sign in
+// as this owner over the network.
 const (
 	LocalOwnerName  = "Local owner"
 	LocalOwnerEmail = "owner@localhost"
@@ -76,12 +78,27 @@ func (s *Server) createLocalOwner() error {
 	if err != nil {
 		return err
 	}
-	session, _, err := s.service.SetupOwner(path.Base(link), LocalOwnerEmail, LocalOwnerName,
+	session, _, err := s.service.SetupOwner(path.Base(link), LocalOwnerEmail, localOwnerName(),
 		rand.Text())
 	if err != nil {
 		return err
 	}
 	return s.service.SignOut(session)
+}
+
+// localOwnerName is the display name of the computer's user account, or its login name,
+// or LocalOwnerName.
+func localOwnerName() string {
+	u, err := user.Current()
+	if err != nil {
+		return LocalOwnerName
+	}
+	for _, name := range []string{u.Name, u.Username} {
+		if clean, err := domain.CleanTitle("name", name, domain.MaxName); err == nil {
+			return clean
+		}
+	}
+	return LocalOwnerName
 }
 
 // errNoOwner means every owner of the data folder is disabled.

@@ -72,6 +72,7 @@ func (s *Server) shutdown() {
 	defer cancel()
 	s.portal.Shutdown(ctx)
 	s.staff.Shutdown(ctx)
+	s.service.Close()
 	if s.outbox != nil {
 		s.outbox.Close(ctx)
 	}

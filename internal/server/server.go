@@ -121,8 +121,9 @@ func (s *Server) buildHTTP(ctx context.Context) error {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	portalHandler := portal.New(portal.Options{Service: s.service, Hub: s.hub, Proxies: proxies, Logger: s.log})
+	preview := portal.NewPreview(portal.Options{Service: s.service, Logger: s.log})
 	staffHandler := staffapi.New(staffapi.Options{Service: s.service, Hub: s.hub,
-		CACert: ca.CertPEM(), Proxies: proxies, Logger: s.log})
+		CACert: ca.CertPEM(), Proxies: proxies, Logger: s.log, Preview: preview})
 	s.portal = newHTTPServer(ctx, s.cfg.PortalAddr, portalHandler, tlsConfig, s.log)
 	s.staff = newHTTPServer(ctx, s.cfg.StaffAddr, staffHandler, tlsConfig, s.log)
 	return nil

@@ -32,14 +32,20 @@ func newFixture(tb testing.TB, noSync bool) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { st.Close() })
+	f := &fixture{st: st}
+	tb.Cleanup(func() {
+		if f.svc != nil {
+			f.svc.Close()
+		}
+		st.Close()
+	})
 	blobs, err := blob.Open(filepath.Join(dir, "files"))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	svc := service.New(st, blobs, nil, service.Config{PortalURL: "https://portal.test",
 		StaffURL: "https://staff.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	f := &fixture{svc: svc, st: st}
+	f.svc = svc
 	f.setup(tb)
 	return f
 }

@@ -110,7 +110,7 @@ func (s *Service) RequestReset(kind domain.ActorKind, email string) error {
 	if err != nil {
 		return err
 	}
-	go s.sendReset(kind, email)
+	s.background.Go(func() { s.sendReset(kind, email) })
 	return nil
 }
 

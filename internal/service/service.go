@@ -9,6 +9,7 @@ package service
 import (
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"portico/internal/blob"
@@ -45,6 +46,8 @@ type Service struct {
 	mailer Mailer
 	cfg    Config
 	logger *slog.Logger
+	// background tracks work that outlives a request (reset mails), so Close can wait.
+	background sync.WaitGroup
 }
 
 // New returns a service. mailer may be nil when no mail server is configured; invite links
@@ -64,6 +67,9 @@ func New(st *store.Store, blobs *blob.Store, mailer Mailer, cfg Config, log *slo
 	}
 	return &Service{store: st, blobs: blobs, mailer: mailer, cfg: cfg, logger: log}
 }
+
+// Close waits for background work to finish; call it before closing the store.
+func (s *Service) Close() { s.background.Wait() }
 
 // Config returns the service's configuration.
 func (s *Service) Config() Config { return s.cfg }

@@ -116,6 +116,7 @@ func newBareHarness(t *testing.T, opts ...func(*harnessConfig)) *harness {
 		Logger: logger, Heartbeat: cfg.heartbeat, SessionCheck: 50 * time.Millisecond, UI: cfg.ui}))
 	t.Cleanup(func() {
 		h.srv.Close()
+		h.svc.Close()
 		if err := st.Check(); err != nil {
 			t.Errorf("store check: %v", err)
 		}

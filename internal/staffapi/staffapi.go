@@ -45,6 +45,8 @@ type Options struct {
 	// UI holds the staff UI's files (index.html, assets/); nil means the UI embedded in
 	// the binary, frontend.Assets().
 	UI fs.FS
+	// Preview renders the portal as one client sees it; nil turns previews off.
+	Preview Previewer
 }
 
 // api holds the handlers' shared state.
@@ -61,6 +63,7 @@ type api struct {
 	sessionCheck time.Duration
 	ui           fs.FS
 	uiBuilt      bool
+	preview      Previewer
 }
 
 // New returns the staff API as one handler: every route below, wrapped so that every
@@ -78,6 +81,7 @@ func New(opts Options) http.Handler {
 		heartbeat:    opts.Heartbeat,
 		sessionCheck: opts.SessionCheck,
 		ui:           uiFiles(opts.UI),
+		preview:      opts.Preview,
 	}
 	a.uiBuilt = uiBuilt(a.ui)
 	if a.log == nil {
@@ -135,6 +139,9 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("PUT /api/v1/projects/{id}/portal", a.staff(a.setPortal))
 	mux.Handle("POST /api/v1/projects/{id}/unshare", a.staff(a.unshare))
 	mux.Handle("GET /api/v1/projects/{id}/activity", a.staff(a.projectActivity))
+	mux.Handle("GET /api/v1/projects/{id}/preview/{clientID}", a.staff(a.previewProject))
+	mux.Handle("GET /api/v1/projects/{id}/preview/{clientID}/t/{taskID}", a.staff(a.previewTask))
+	mux.HandleFunc("GET /api/v1/preview-static/portal.css", a.previewStylesheet)
 
 	mux.Handle("GET /api/v1/projects/{id}/milestones", a.staff(a.listMilestones))
 	mux.Handle("POST /api/v1/projects/{id}/milestones", a.staff(a.createMilestone))

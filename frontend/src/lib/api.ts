@@ -5,8 +5,10 @@
 //    EventSource, with the staff session cookie;
 //  - in the Wails desktop window (window.go.app.App exists), reads and the event stream are
 //    still plain fetch and EventSource to the same paths, but every write goes through the
-//    bound Go method Request, and uploads through PickAndUpload (a native file dialog),
-//    because the window's webview cannot send request bodies.
+//    bound Go method Request, uploads through PickAndUpload (a native file dialog) or a
+//    file dropped on the window (the shell reads it; SetDropTarget names the task), and
+//    downloads through DownloadFile (a native save dialog), because the window's webview
+//    cannot send request bodies or save files.
 
 import type {
   Activity,
@@ -175,16 +177,34 @@ export async function pickAndUpload(taskID: ID): Promise<FileRecord | null> {
   return raw ? (JSON.parse(raw) as FileRecord) : null;
 }
 
-/** watchDesktopDrops makes files dropped on the window, while taskID's drawer is open,
- * arrive at the desktop shell as the Wails event "files:dropped" with {taskID, paths}; the
- * shell attaches them. Returns the function that stops it. No-op in a browser. */
-export function watchDesktopDrops(taskID: ID): () => void {
+/** setDropTarget tells the desktop shell which task files dropped on the window attach
+ * to ("" for none); the shell reads them from disk and uploads them itself. No-op in a
+ * browser. */
+export function setDropTarget(taskID: ID | ""): void {
+  void desktopApp()?.SetDropTarget(taskID).catch(() => {});
+}
+
+/** onDesktopEvent follows one of the shell's events (upload progress, failed uploads,
+ * dropped files); it returns the function that stops it. No-op in a browser. */
+export function onDesktopEvent<K extends keyof PorticoDesktopEvents>(
+  name: K,
+  fn: (data: PorticoDesktopEvents[K]) => void,
+): () => void {
   const rt = window.runtime;
-  if (!isDesktop() || !rt?.OnFileDrop) return () => {};
-  rt.OnFileDrop((_x, _y, paths) => {
-    if (paths.length > 0) rt.EventsEmit("files:dropped", { taskID, paths });
-  }, false);
-  return () => rt.OnFileDropOff();
+  if (!isDesktop() || !rt?.EventsOn) return () => {};
+  return rt.EventsOn(name, (data) => fn(data as PorticoDesktopEvents[K]));
+}
+
+/** downloadFile saves a file through the desktop's native save dialog: the path it was
+ * saved to, or null when cancelled. Desktop only; a browser follows content_url. */
+export async function downloadFile(fileID: ID, name: string): Promise<string | null> {
+  const app = desktopApp();
+  if (!app) throw new Error("downloadFile needs the desktop window");
+  try {
+    return (await app.DownloadFile(fileID, name)) || null;
+  } catch (err) {
+    throw new ApiError(0, err instanceof Error ? err.message : String(err));
+  }
 }
 
 // Live events
