@@ -1,62 +1,83 @@
 # Portico's two everyday commands are `make run` and `make test` (see README.md).
-# Both install what they need first; Go itself is the one prerequisite.
+# Both install what they need first (apt packages, npm packages from the lockfile, Go
+# modules); Go and Node are the prerequisites.
 
-GO      ?= go
-BIN     := bin/portico
+GO          ?= go
+BIN         := bin/portico
 DESKTOP_BIN := bin/portico-desktop
-DATA    ?= demo-data
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+DATA        ?= demo-data
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS     := -X main.version=$(VERSION)
+# A display means this machine can run the desktop window.
+HAS_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),yes,)
 
-.PHONY: run build test bench deps vet clean desktop desktop-deps desktop-vet desktop-test frontend
+.PHONY: run run-server run-desktop build desktop deps system-deps frontend frontend-check \
+	vet desktop-vet test go-test browser-test desktop-test bench clean
 
-## run: build the server and start it on a demo data folder
-run: build
+## run: build what this machine can run and start it on a demo data folder
+run: $(if $(HAS_DISPLAY),run-desktop,run-server)
+
+## run-server: the server build, `portico serve` on ./demo-data
+run-server: build
 	./$(BIN) serve --data $(DATA) --demo
 
-## build: build the server binary into bin/
-build: deps
+## run-desktop: the desktop window over ./demo-data, portal in the background
+run-desktop: desktop
+	./$(DESKTOP_BIN) --data $(DATA) --demo
+
+## build: the server binary (no GUI libraries), with the staff UI embedded
+build: deps frontend
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-## desktop: build the desktop app (GTK and WebKit, with the staff UI) into bin/
-desktop: desktop-deps deps frontend
+## desktop: the desktop binary (GTK and WebKit), with the staff UI embedded
+desktop: deps frontend
 	$(GO) build -tags desktop,production -ldflags "$(LDFLAGS)" -o $(DESKTOP_BIN) .
 
-## desktop-deps: install GTK, WebKit, Xvfb and ImageMagick with apt when missing
-desktop-deps:
-	build/install-deps.sh
-
-## desktop-vet: static checks of the desktop build
-desktop-vet: desktop-deps deps
-	$(GO) vet -tags desktop,production ./...
-
-## desktop-test: the desktop shell's tests, then the desktop binary under Xvfb
-## (screenshot in test-artifacts/desktop.png)
-desktop-test: desktop desktop-vet
-	$(GO) test -race -count=1 -tags desktop,production ./app/
-	build/desktop-smoke.sh $(DESKTOP_BIN)
-
-# TODO: stub for the lead. The frontend build defines the real `frontend` target (npm ci
-# and npm run build in frontend/); delete this rule when it lands.
-frontend:
-	@test -f frontend/dist/index.html || echo "make: frontend is a stub; the desktop embeds the placeholder page"
-
-## deps: download Go modules (from go.sum)
-deps:
+## deps: apt packages, Go modules
+deps: system-deps
 	$(GO) mod download
 
-## vet: formatting and static checks
-vet:
+system-deps:
+	build/install-deps.sh
+
+## frontend: npm packages from the lockfile, then the UI into frontend/dist
+frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend-check: frontend/node_modules/.package-lock.json
+	cd frontend && npm run check
+
+## vet: formatting and static checks of both builds and the UI
+vet: deps frontend-check
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 	$(GO) vet ./...
+	$(GO) vet -tags desktop,production ./...
+	$(GO) vet -tags browser ./internal/server/
 
-## test: every test, with the race detector
-test: deps vet
+## test: every test (CI runs this): Go with the race detector, the browser end-to-end
+## test against the real UI, and the desktop binary under Xvfb
+test: vet go-test browser-test desktop-test
+
+go-test: deps frontend
 	$(GO) test -race -count=1 -timeout 30m ./...
+
+## browser-test: staff and client in Debian's chromium (screenshots: test-artifacts/screens)
+browser-test: deps frontend
+	$(GO) test -tags browser -count=1 -timeout 15m -run Browser ./internal/server/
+
+## desktop-test: the desktop shell's tests, then the window under Xvfb
+## (screenshot: test-artifacts/desktop.png)
+desktop-test: desktop
+	$(GO) test -race -count=1 -tags desktop,production ./app/
+	build/desktop-smoke.sh $(DESKTOP_BIN)
 
 ## bench: benchmarks (not run by CI); figures go in docs/benchmarks.md
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 clean:
-	rm -rf bin
+	rm -rf bin test-artifacts frontend/node_modules
+	find frontend/dist -mindepth 1 ! -name .gitkeep -delete

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs, with apt, the Debian packages that the desktop build and its smoke test need
-# and that are missing: GTK and WebKit headers (to build), Xvfb (a display for the test),
-# ImageMagick (screenshots) and pkg-config. Does nothing when all are there. Uses sudo only
-# when not run as root.
+# Installs, with apt, the Debian packages that Portico's builds and tests need and that are
+# missing: GTK and WebKit headers (desktop build), Xvfb and ImageMagick (the desktop test's
+# display and screenshot), Chromium (the browser tests) and pkg-config. Does nothing when
+# all are there. Uses sudo only when not run as root.
 set -euo pipefail
 
-packages=(libgtk-3-dev libwebkit2gtk-4.0-dev xvfb imagemagick pkg-config)
+packages=(libgtk-3-dev libwebkit2gtk-4.0-dev xvfb imagemagick pkg-config chromium)
 
 missing=()
 for pkg in "${packages[@]}"; do

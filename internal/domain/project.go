@@ -3,6 +3,7 @@ package domain
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -62,10 +63,28 @@ func CleanTitle(field, s string, max int) (string, error) {
 	if utf8.RuneCountInString(s) > max {
 		return "", Invalid(field, "is longer than %d characters", max)
 	}
-	if strings.ContainsAny(s, "\r\n\x00") {
+	if strings.ContainsAny(s, "\r\n\x00\u2028\u2029") {
 		return "", Invalid(field, "must be a single line")
 	}
+	if strings.IndexFunc(s, isDirectionControl) >= 0 {
+		return "", Invalid(field, "must not contain text-direction control characters")
+	}
+	if strings.TrimFunc(s, isInvisible) == "" {
+		return "", Invalid(field, "must contain visible text")
+	}
 	return s, nil
+}
+
+// isDirectionControl matches the bidirectional embedding, override and isolate controls,
+// which can make a title display as something other than what it is.
+func isDirectionControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// isInvisible matches white space and the zero-width characters.
+func isInvisible(r rune) bool {
+	return unicode.IsSpace(r) || r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 ||
+		r == 0xFEFF || r == 0x200E || r == 0x200F
 }
 
 // CleanText checks a free-text body such as a description or a comment.
@@ -88,8 +107,12 @@ func CleanDate(field, s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	if _, err := time.Parse(time.DateOnly, s); err != nil {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
 		return "", Invalid(field, "must be a date written as YYYY-MM-DD")
+	}
+	if d.Year() < 1900 || d.Year() > 2999 {
+		return "", Invalid(field, "must be a date between the years 1900 and 2999")
 	}
 	return s, nil
 }

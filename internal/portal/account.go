@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"portico/internal/domain"
+	"portico/internal/service"
 )
 
 // accountPage is the account page's content.
@@ -45,6 +46,9 @@ func (p *Portal) changePassword(w http.ResponseWriter, r *http.Request, c client
 	switch {
 	case errors.As(err, &invalid):
 		p.renderAccount(w, http.StatusBadRequest, accountPage{Error: userMessage(err)})
+	case errors.Is(err, service.ErrRateLimited):
+		p.renderAccount(w, http.StatusTooManyRequests,
+			accountPage{Error: "Too many attempts. Wait a minute and try again."})
 	case err != nil:
 		p.fail(w, r, err)
 	default:

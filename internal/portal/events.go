@@ -18,9 +18,11 @@ const (
 	// eventBuffer is how far a stream may fall behind before the hub drops it; the
 	// browser then reconnects and reloads what it shows.
 	eventBuffer = 64
-	// heartbeatEvery keeps proxies from closing an idle stream; each beat also checks
-	// the session again.
+	// heartbeatEvery keeps proxies from closing an idle stream.
 	heartbeatEvery = 25 * time.Second
+	// sessionCheckEvery bounds how long a stream outlives its session (sign-out, a
+	// password change, "sign out other sessions"): those are not activity entries.
+	sessionCheckEvery = 5 * time.Second
 	// writeTimeout bounds one write to a stream, so a stalled reader is let go.
 	writeTimeout = 10 * time.Second
 )
@@ -89,10 +91,16 @@ func (s *stream) open() error {
 func (s *stream) run(ctx context.Context, sub *events.Subscription) {
 	heartbeat := time.NewTicker(heartbeatEvery)
 	defer heartbeat.Stop()
+	check := time.NewTicker(sessionCheckEvery)
+	defer check.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-check.C:
+			if !s.allowed() {
+				return
+			}
 		case <-heartbeat.C:
 			if !s.allowed() || s.write(": heartbeat\n\n") != nil {
 				return

@@ -74,6 +74,14 @@ func bracket(host string) string {
 	return host
 }
 
+// check refuses settings that cannot work.
+func (c *Config) check() error {
+	if c.MaxUpload <= 0 {
+		return fmt.Errorf("--max-upload must be a positive number of bytes, got %d", c.MaxUpload)
+	}
+	return nil
+}
+
 // publicURL checks --public-url, or derives it from the portal address and host name.
 func (c *Config) publicURL() (string, error) {
 	if c.PublicURL == "" && c.Demo {

@@ -126,7 +126,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) error
 		return err
 	}
 	if cfg.Demo {
-		fmt.Fprintf(out, "\nDemo sign-in (password %q for both):\n  staff  %s at %s\n  client %s at %s\n",
+		fmt.Fprintf(out, "\nDemo sign-in (password %q for both, unless changed since):\n"+
+			"  staff  %s at %s\n  client %s at %s\n",
 			DemoPassword, DemoOwnerEmail, s.StaffURL, DemoClientEmail, s.PortalURL)
 	}
 	return s.Serve(ctx, portalLn, staffLn)

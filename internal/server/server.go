@@ -46,6 +46,9 @@ type Server struct {
 // lines meant for the person who started Portico (addresses, the setup link).
 func Open(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Server, error) {
 	cfg.Defaults()
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
 	s := &Server{cfg: cfg, log: log, out: out, hub: events.New()}
 	if err := s.openData(); err != nil {
 		return nil, err

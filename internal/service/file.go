@@ -66,6 +66,11 @@ func (s *Service) storeFile(by domain.Actor, taskID domain.ID, up Upload, task f
 		if err != nil {
 			return err
 		}
+		if !s.blobs.Exists(b.SHA256) {
+			// A deletion removed the same content between our write and this record.
+			return fmt.Errorf("the upload was interrupted by a deletion; please upload again: %w",
+				domain.ErrConflict)
+		}
 		f = domain.File{ID: domain.NewID(), TaskID: t.ID, ProjectID: t.ProjectID, Name: name,
 			SHA256: b.SHA256, Size: b.Size, ContentType: b.ContentType, Uploader: by, Created: tx.Now()}
 		if err := tx.PutFile(f); err != nil {
@@ -78,7 +83,7 @@ func (s *Service) storeFile(by domain.Actor, taskID domain.ID, up Upload, task f
 	return f, err
 }
 
-// DeleteFile removes a file record. The blob stays while other records share it.
+// DeleteFile removes a file record, and its contents once no other record shares them.
 func (s *Service) DeleteFile(byID, fileID domain.ID) error {
 	return s.store.Update(func(tx *store.Tx) error {
 		f, err := tx.File(fileID)
@@ -91,8 +96,27 @@ func (s *Service) DeleteFile(byID, fileID domain.ID) error {
 		if err := tx.DeleteFile(f); err != nil {
 			return err
 		}
-		return s.log(tx, byID, domain.ActionFileDeleted, f.ProjectID, f.TaskID, f.ID)
+		if err := s.log(tx, byID, domain.ActionFileDeleted, f.ProjectID, f.TaskID, f.ID); err != nil {
+			return err
+		}
+		return s.dropBlobs(tx, []domain.File{f})
 	})
+}
+
+// dropBlobs removes the contents of deleted files that no record refers to any more. It
+// runs inside the deleting transaction, so an upload of the same content cannot record a
+// reference in between (storeFile checks the content still exists in its own
+// transaction). A failed removal leaves an unreferenced file, which is only wasted space.
+func (s *Service) dropBlobs(tx *store.Tx, deleted []domain.File) error {
+	for _, f := range deleted {
+		if tx.BlobInUse(f.SHA256) {
+			continue
+		}
+		if err := s.blobs.Remove(f.SHA256); err != nil {
+			s.logger.Warn("remove file contents", "file_id", f.ID, "error", err)
+		}
+	}
+	return nil
 }
 
 func trimSpace(s string) string { return strings.TrimSpace(s) }

@@ -51,7 +51,11 @@ func (s *Service) CheckLink(kind domain.ActorKind, purpose domain.TokenPurpose, 
 		if purpose == domain.PurposeSetup {
 			return nil
 		}
-		email, _, _, err = tx.User(t.User)
+		var disabled bool
+		email, _, disabled, err = tx.User(t.User)
+		if err == nil && disabled {
+			return ErrInvalidLink
+		}
 		return err
 	})
 	if err != nil {

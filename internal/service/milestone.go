@@ -64,8 +64,9 @@ func (s *Service) UpdateMilestone(byID, milestoneID domain.ID, in MilestoneInput
 	return m, err
 }
 
-// DeleteMilestone removes a milestone; its tasks stay in the project without a milestone,
-// and keep their own shared switch.
+// DeleteMilestone removes a milestone; its tasks stay in the project without a milestone.
+// Tasks of a hidden milestone become hidden themselves, so deleting the milestone never
+// publishes what it was hiding.
 func (s *Service) DeleteMilestone(byID, milestoneID domain.ID) error {
 	return s.store.Update(func(tx *store.Tx) error {
 		m, err := tx.Milestone(milestoneID)
@@ -82,6 +83,7 @@ func (s *Service) DeleteMilestone(byID, milestoneID domain.ID) error {
 		for _, t := range tasks {
 			if t.MilestoneID == m.ID {
 				t.MilestoneID = ""
+				t.Shared = t.Shared && m.Shared
 				if err := tx.PutTask(t); err != nil {
 					return err
 				}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"portico/internal/auth"
 	"portico/internal/blob"
 	"portico/internal/domain"
 	"portico/internal/mail"
@@ -46,6 +47,8 @@ type Service struct {
 	mailer Mailer
 	cfg    Config
 	logger *slog.Logger
+	// passwordTries limits guesses of the current password by a session holder.
+	passwordTries *auth.Limiter
 	// background tracks work that outlives a request (reset mails), so Close can wait.
 	background sync.WaitGroup
 }
@@ -65,7 +68,8 @@ func New(st *store.Store, blobs *blob.Store, mailer Mailer, cfg Config, log *slo
 	if cfg.AgencyName == "" {
 		cfg.AgencyName = "Portico"
 	}
-	return &Service{store: st, blobs: blobs, mailer: mailer, cfg: cfg, logger: log}
+	return &Service{store: st, blobs: blobs, mailer: mailer, cfg: cfg, logger: log,
+		passwordTries: auth.NewAccountLimiter()}
 }
 
 // Close waits for background work to finish; call it before closing the store.

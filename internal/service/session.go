@@ -13,6 +13,9 @@ import (
 // ErrBadCredentials is returned for a wrong email or password, without saying which.
 var ErrBadCredentials = errors.New("wrong email or password")
 
+// ErrRateLimited is returned when an account made too many password attempts too fast.
+var ErrRateLimited = errors.New("too many attempts; wait a little and try again")
+
 // ErrInvalidLink is returned for an unknown, used, replaced or expired link: all four look
 // the same to the person holding it.
 var ErrInvalidLink = errors.New("invalid or expired link")
@@ -141,6 +144,9 @@ func (s *Service) ChangePassword(who domain.Actor, secret, current, next string)
 	})
 	if err != nil {
 		return err
+	}
+	if !s.passwordTries.Allow(string(who.ID)) {
+		return ErrRateLimited
 	}
 	if !auth.CheckPassword(hash, current) {
 		return domain.Invalid("current_password", "is not your current password")

@@ -105,6 +105,10 @@ func (s *Service) AddClient(byID, projectID domain.ID, in ClientInput) (Invite, 
 		if err != nil {
 			return err
 		}
+		if ws, err := tx.Workspace(p.WorkspaceID); err != nil || ws.Kind != domain.WorkspaceShared {
+			return domain.Invalid("email", "clients can only be added to projects in a shared "+
+				"workspace; move the project to a shared workspace first")
+		}
 		projectName = p.Name
 		c, err := findOrCreateClient(tx, email, name)
 		if err != nil {
@@ -168,6 +172,9 @@ func (s *Service) ReissueInvite(byID, projectID, clientID domain.ID) (Invite, er
 		}
 		if inv.Client, err = tx.Client(clientID); err != nil {
 			return err
+		}
+		if inv.Client.Disabled {
+			return fmt.Errorf("this client account is disabled; enable it first: %w", domain.ErrConflict)
 		}
 		if inv.Client.PasswordHash != "" {
 			return fmt.Errorf("this client has already accepted; they can reset their password: %w",

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"fmt"
 	"time"
 
 	"portico/internal/domain"
@@ -89,10 +88,17 @@ func (s *Service) DeleteTask(byID, taskID domain.ID) error {
 		if err != nil {
 			return err
 		}
+		files, err := tx.Files(t.ID)
+		if err != nil {
+			return err
+		}
 		if err := tx.DeleteTask(t); err != nil {
 			return err
 		}
-		return s.log(tx, byID, domain.ActionTaskDeleted, t.ProjectID, t.ID, t.ID)
+		if err := s.log(tx, byID, domain.ActionTaskDeleted, t.ProjectID, t.ID, t.ID); err != nil {
+			return err
+		}
+		return s.dropBlobs(tx, files)
 	})
 }
 
@@ -155,8 +161,12 @@ func checkMilestone(tx *store.Tx, projectID, milestoneID domain.ID) error {
 // may be assigned before accepting the invite).
 func checkAssignee(tx *store.Tx, projectID domain.ID, a domain.Actor) error {
 	switch {
-	case a.IsZero():
+	case a.IsZero() && a.Kind == "":
 		return nil
+	case a.Kind != domain.ActorStaff && a.Kind != domain.ActorClient:
+		return domain.Invalid("assignee", "kind must be staff or client")
+	case a.ID == "":
+		return domain.Invalid("assignee", "needs an id (send {} to unassign)")
 	case a.Kind == domain.ActorStaff:
 		if st, err := tx.Staff(a.ID); err == nil && !st.Disabled {
 			return nil
@@ -166,6 +176,5 @@ func checkAssignee(tx *store.Tx, projectID domain.ID, a domain.Actor) error {
 			return nil
 		}
 	}
-	return domain.Invalid("assignee", "%s",
-		fmt.Sprintf("no such %s in this project", a.Kind))
+	return domain.Invalid("assignee", "no such %s in this project", a.Kind)
 }

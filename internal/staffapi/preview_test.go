@@ -55,7 +55,6 @@ type previewWorld struct {
 	client, stranger               domain.ID
 	clientSession                  string
 	otherProject, otherProjectTask domain.ID
-	personalClient                 domain.ID
 }
 
 func newPreviewWorld(t *testing.T) *previewWorld {
@@ -101,10 +100,6 @@ func (w *previewWorld) seed() {
 		Name: "PV-PERSONAL"})
 	w.must(p, err)
 	w.personal = p.ID
-	inv, err := w.svc.AddClient(w.other.ID, w.personal, service.ClientInput{
-		Email: "pat@client.test", Name: "Pat Personal"})
-	w.must(inv, err)
-	w.personalClient = inv.Client.ID
 }
 
 func (w *previewWorld) must(_ any, err error) {
@@ -262,8 +257,6 @@ func TestPreviewHiddenObjects(t *testing.T) {
 			"the task is not shared"},
 		{"task in an unshared milestone", &w.owner, w.taskPath(w.project, w.client, w.inHiddenMS),
 			"the milestone of the task is not shared"},
-		{"personal workspace, as its owner", &w.other, w.projectPath(w.personal, w.personalClient),
-			"the portal of this project is off"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -309,10 +302,10 @@ func TestPreviewRefusals(t *testing.T) {
 			http.StatusNotFound, notOnProject},
 		{"client of another project, task", &w.owner, w.taskPath(w.project, w.stranger, w.task),
 			http.StatusNotFound, notOnProject},
-		{"staff member without rights", &w.member, w.projectPath(w.personal, w.personalClient),
+		{"staff member without rights", &w.member, w.projectPath(w.personal, w.client),
 			http.StatusNotFound, "not found"},
 		{"staff member without rights, task", &w.member,
-			w.taskPath(w.personal, w.personalClient, w.task), http.StatusNotFound, "not found"},
+			w.taskPath(w.personal, w.client, w.task), http.StatusNotFound, "not found"},
 		{"task of another project", &w.owner, w.taskPath(w.project, w.client, w.otherProjectTask),
 			http.StatusNotFound, "is not in this project"},
 		{"unknown task", &w.owner, w.taskPath(w.project, w.client, "01ARZ3NDEKTSV4RRFFQ69G5FAV"),

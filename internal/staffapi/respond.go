@@ -87,7 +87,7 @@ func (a *api) describe(err error) (int, errorBody) {
 		return status,
 			errorBody{Error: reason(err, domain.ErrConflict, "this clashes with existing data")}
 	case errors.Is(err, service.ErrTooLarge), errors.Is(err, service.ErrBadCredentials),
-		errors.Is(err, service.ErrInvalidLink):
+		errors.Is(err, service.ErrInvalidLink), errors.Is(err, service.ErrRateLimited):
 		return status, errorBody{Error: err.Error()}
 	}
 	return http.StatusInternalServerError,

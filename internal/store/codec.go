@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"portico/internal/domain"
@@ -45,13 +46,18 @@ func pair(parent, child domain.ID) []byte {
 	return []byte(string(parent) + "/" + string(child))
 }
 
+// errStop ends a walk early without being an error to the caller.
+var errStop = errors.New("stop")
+
 // children calls fn with the child ID and value of every index entry under parent, in key
 // order (which for ULIDs is creation order). fn's value slice is only valid during the call.
 func children(tx *Tx, index []byte, parent domain.ID, fn func(child domain.ID, v []byte) error) error {
 	prefix := []byte(string(parent) + "/")
 	c := tx.tx.Bucket(index).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if err := fn(domain.ID(k[len(prefix):]), v); err != nil {
+		if err := fn(domain.ID(k[len(prefix):]), v); err == errStop {
+			return nil
+		} else if err != nil {
 			return err
 		}
 	}

@@ -25,6 +25,7 @@ var (
 	bucketCommentsByTask   = []byte("comments_by_task")
 	bucketFiles            = []byte("files")
 	bucketFilesByTask      = []byte("files_by_task")
+	bucketFilesByBlob      = []byte("files_by_blob")
 	bucketMembers          = []byte("members")
 	bucketMemberProjects   = []byte("member_projects")
 	bucketTokens           = []byte("tokens")
@@ -40,6 +41,7 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketStaff, bucketStaffByEmail, bucketClients, bucketClientsByEmail,
 	bucketWorkspaces, bucketProjects, bucketMilestones, bucketMilestonesByProj, bucketTasks,
 	bucketTasksByProject, bucketComments, bucketCommentsByTask, bucketFiles, bucketFilesByTask,
+	bucketFilesByBlob,
 	bucketMembers, bucketMemberProjects, bucketTokens, bucketTokensByUser, bucketSessions,
 	bucketSessionsByUser, bucketActivity, bucketActivityByProj, bucketSettings,
 }

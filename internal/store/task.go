@@ -120,6 +120,9 @@ func (tx *Tx) PutFile(f domain.File) error {
 	if err := tx.tx.Bucket(bucketFilesByTask).Put(pair(f.TaskID, f.ID), nil); err != nil {
 		return err
 	}
+	if err := tx.tx.Bucket(bucketFilesByBlob).Put(pair(domain.ID(f.SHA256), f.ID), nil); err != nil {
+		return err
+	}
 	return put(tx, bucketFiles, []byte(f.ID), f)
 }
 
@@ -128,7 +131,20 @@ func (tx *Tx) DeleteFile(f domain.File) error {
 	if err := del(tx, bucketFilesByTask, pair(f.TaskID, f.ID)); err != nil {
 		return err
 	}
+	if err := del(tx, bucketFilesByBlob, pair(domain.ID(f.SHA256), f.ID)); err != nil {
+		return err
+	}
 	return del(tx, bucketFiles, []byte(f.ID))
+}
+
+// BlobInUse reports whether any file record refers to the content with this SHA-256.
+func (tx *Tx) BlobInUse(sha string) bool {
+	used := false
+	_ = children(tx, bucketFilesByBlob, domain.ID(sha), func(domain.ID, []byte) error {
+		used = true
+		return errStop
+	})
+	return used
 }
 
 // FileBlobs returns the SHA-256 of every file record, for verification and cleanup.

@@ -82,6 +82,8 @@ func Status(err error) int {
 		return http.StatusUnauthorized
 	case errors.Is(err, service.ErrInvalidLink):
 		return http.StatusGone
+	case errors.Is(err, service.ErrRateLimited):
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
