@@ -75,8 +75,9 @@ desktop-test: desktop
 	build/desktop-smoke.sh $(DESKTOP_BIN)
 
 ## bench: benchmarks (not run by CI); figures go in docs/benchmarks.md
-bench: deps
+bench: deps frontend
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+	$(GO) test -tags browser -run '^$$' -bench BrowserLive -benchtime 1x ./internal/server/
 
 clean:
 	rm -rf bin test-artifacts frontend/node_modules
