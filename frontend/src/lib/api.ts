@@ -367,6 +367,10 @@ export const api = {
   removeClient: (projectID: ID, clientID: ID) =>
     send<void>("DELETE", `/api/v1/projects/${enc(projectID)}/clients/${enc(clientID)}`),
   clients: () => get<ClientAccount[]>("/api/v1/clients"),
+  /** setClientDisabled locks a client account out of every project, ending all its
+   * sessions at once, or lets it sign in again. */
+  setClientDisabled: (id: ID, disabled: boolean) =>
+    send<ClientAccount>("PATCH", `/api/v1/clients/${enc(id)}`, { disabled }),
 
   /** previewURL is the portal as one client of the project sees it, read-only. */
   previewURL: (projectID: ID, clientID: ID) =>

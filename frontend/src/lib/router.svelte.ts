@@ -5,6 +5,7 @@ export type Route =
   | { name: "home" }
   | { name: "project"; id: string; view: "list" | "board"; task: string | null }
   | { name: "staff" }
+  | { name: "clients" }
   | { name: "account" };
 
 function parse(hash: string): Route {
@@ -20,6 +21,7 @@ function parse(hash: string): Route {
     };
   }
   if (parts[0] === "staff") return { name: "staff" };
+  if (parts[0] === "clients") return { name: "clients" };
   if (parts[0] === "account") return { name: "account" };
   return { name: "home" };
 }

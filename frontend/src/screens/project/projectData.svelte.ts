@@ -1,12 +1,22 @@
 // One project's records while its screen is open: the project, its milestones, tasks and
 // clients. The list, the board, the task drawer and the Share dialog all read and change
 // them through this object, so a change shows everywhere at once.
+//
+// Changes show at once and are sent in the background, one after another per object.
+// Live events reload everything; a reload never overwrites an object with a write in flight
+// or written since the reload started (it could answer with data from before the user's
+// latest click), and once the writes settle the screen reloads again to catch up.
 
 import { getContext, setContext } from "svelte";
 import { api } from "../../lib/api";
 import { byOrder, placeAt } from "../../lib/order";
 import { failed } from "../../lib/toasts.svelte";
-import type { Member, Milestone, MilestoneInput, Project, Task, TaskInput } from "../../lib/types";
+import type { ID, Member, Milestone, MilestoneInput, Project, Task, TaskInput } from "../../lib/types";
+import { merge, Writes } from "./writes";
+
+const taskKey = (id: ID) => `task:${id}`;
+const milestoneKey = (id: ID) => `milestone:${id}`;
+const projectKey = "project";
 
 export class ProjectData {
   readonly id: string;
@@ -20,11 +30,19 @@ export class ProjectData {
   sortedMilestones = $derived([...this.milestones].sort(byOrder));
   sortedTasks = $derived([...this.tasks].sort(byOrder));
 
+  readonly #writes = new Writes(() => this.#caughtUp());
+  #reloadWhenIdle = false;
+  #loads = 0;
+  #shown = 0;
+
   constructor(id: string) {
     this.id = id;
   }
 
+  /** load reads the whole project, leaving alone the objects the user is changing. */
   async load(): Promise<void> {
+    const n = ++this.#loads;
+    const mark = this.#writes.mark();
     try {
       const [project, milestones, tasks, members] = await Promise.all([
         api.project(this.id),
@@ -32,17 +50,38 @@ export class ProjectData {
         api.tasks(this.id),
         api.members(this.id),
       ]);
-      this.project = project;
-      this.milestones = milestones;
-      this.tasks = tasks;
+      if (n < this.#shown) return; // a later load has answered already
+      this.#shown = n;
+
+      const trusted = (kind: (id: ID) => string) => (id: ID) => this.#writes.trusted(kind(id), mark);
+      const m = merge(this.milestones, milestones, trusted(milestoneKey));
+      const t = merge(this.tasks, tasks, trusted(taskKey));
+      const projectTrusted = this.#writes.trusted(projectKey, mark) || !this.project;
+      this.project = projectTrusted ? project : this.project;
+      this.milestones = m.list;
+      this.tasks = t.list;
       this.members = members;
       this.missing = false;
+      if (m.kept || t.kept || !projectTrusted) this.#catchUpLater();
     } catch (err) {
       if ((err as { status?: number }).status === 404) this.missing = true;
       else failed(err);
     } finally {
       this.loaded = true;
     }
+  }
+
+  /** #catchUpLater reloads once no write is in flight, for what others changed meanwhile
+   * in the objects the last load left alone. */
+  #catchUpLater(): void {
+    if (this.#writes.idle) void this.load();
+    else this.#reloadWhenIdle = true;
+  }
+
+  #caughtUp(): void {
+    if (!this.#reloadWhenIdle) return;
+    this.#reloadWhenIdle = false;
+    void this.load();
   }
 
   async loadMembers(): Promise<void> {
@@ -59,12 +98,13 @@ export class ProjectData {
   }
 
   /** updateTask shows the change at once and sends it; on refusal it reloads the truth. */
-  async updateTask(id: string, change: TaskInput): Promise<Task | null> {
+  async updateTask(id: ID, change: TaskInput): Promise<Task | null> {
     const i = this.tasks.findIndex((t) => t.id === id);
     if (i >= 0) this.tasks[i] = { ...this.tasks[i], ...(change as Partial<Task>) };
     try {
-      const saved = await api.updateTask(id, change);
-      this.replaceTask(saved);
+      const saved = await this.#writes.run(taskKey(id), () => api.updateTask(id, change));
+      // A later write of this task is still on its way, and shows the user's newer intent.
+      if (!this.#writes.busy(taskKey(id))) this.replaceTask(saved);
       return saved;
     } catch (err) {
       failed(err);
@@ -82,6 +122,7 @@ export class ProjectData {
   async createTask(input: TaskInput & { title: string }): Promise<Task | null> {
     try {
       const task = await api.createTask(this.id, input);
+      this.#writes.touch(taskKey(task.id));
       this.replaceTask(task);
       return task;
     } catch (err) {
@@ -90,9 +131,9 @@ export class ProjectData {
     }
   }
 
-  async deleteTask(id: string): Promise<boolean> {
+  async deleteTask(id: ID): Promise<boolean> {
     try {
-      await api.deleteTask(id);
+      await this.#writes.run(taskKey(id), () => api.deleteTask(id));
       this.tasks = this.tasks.filter((t) => t.id !== id);
       return true;
     } catch (err) {
@@ -114,18 +155,63 @@ export class ProjectData {
     await Promise.all(writes);
   }
 
-  async updateMilestone(id: string, change: MilestoneInput): Promise<boolean> {
+  /** saveMilestone shows the change at once and sends it; on refusal it reloads the truth
+   * and throws. */
+  async saveMilestone(id: ID, change: MilestoneInput): Promise<Milestone> {
     const i = this.milestones.findIndex((m) => m.id === id);
     if (i >= 0) this.milestones[i] = { ...this.milestones[i], ...change };
     try {
-      const saved = await api.updateMilestone(id, change);
-      const j = this.milestones.findIndex((m) => m.id === id);
-      if (j >= 0) this.milestones[j] = saved;
+      const saved = await this.#writes.run(milestoneKey(id), () => api.updateMilestone(id, change));
+      if (!this.#writes.busy(milestoneKey(id))) this.#putMilestone(saved);
+      return saved;
+    } catch (err) {
+      await this.load();
+      throw err;
+    }
+  }
+
+  /** updateMilestone is saveMilestone that reports a refusal itself. */
+  async updateMilestone(id: ID, change: MilestoneInput): Promise<boolean> {
+    try {
+      await this.saveMilestone(id, change);
       return true;
     } catch (err) {
       failed(err);
-      await this.load();
       return false;
+    }
+  }
+
+  async createMilestone(input: MilestoneInput & { title: string }): Promise<Milestone> {
+    const created = await api.createMilestone(this.id, input);
+    this.#writes.touch(milestoneKey(created.id));
+    this.#putMilestone(created);
+    return created;
+  }
+
+  /** deleteMilestone deletes it, then reloads: its tasks are now outside any milestone. */
+  async deleteMilestone(id: ID): Promise<void> {
+    await this.#writes.run(milestoneKey(id), () => api.deleteMilestone(id));
+    this.milestones = this.milestones.filter((m) => m.id !== id);
+    await this.load();
+  }
+
+  #putMilestone(m: Milestone): void {
+    const i = this.milestones.findIndex((x) => x.id === m.id);
+    if (i >= 0) this.milestones[i] = m;
+    else this.milestones.push(m);
+  }
+
+  /** saveProject shows change at once and stores what send answers; on refusal it reloads
+   * the truth and throws. */
+  async saveProject(change: Partial<Project>, send: () => Promise<Project>): Promise<Project> {
+    if (this.project) this.project = { ...this.project, ...change };
+    try {
+      const saved = await this.#writes.run(projectKey, send);
+      if (!this.#writes.busy(projectKey)) this.project = saved;
+      return saved;
+    } catch (err) {
+      await this.load();
+      throw err;
     }
   }
 
