@@ -8,12 +8,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 
+	"portico/internal/logging"
 	"portico/internal/server"
 )
 
@@ -36,8 +36,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return desktop(args[1:], stdout, stderr)
 	case "serve":
 		return serve(args[1:], stdout, stderr)
+	case "backup":
+		return backupCommand(args[1:], stdout, stderr)
+	case "restore":
+		return restoreCommand(args[1:], stdout, stderr)
+	case "verify":
+		return folderCommand("verify", "data folder to check", args[1:], stdout, stderr)
 	case "version":
-		fmt.Fprintln(stdout, "portico", version)
+		fmt.Fprint(stdout, versionText())
 		return nil
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(stdout, usage)
@@ -47,9 +53,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 const usage = `usage:
-  portico [--data DIR] [flags]       open the desktop window (desktop build, with a display)
-  portico serve --data DIR [flags]   run the client portal and the staff surface
-  portico version                    print the version`
+  portico [--data DIR] [flags]         open the desktop window (desktop build, with a display)
+  portico serve --data DIR [flags]     run the client portal and the staff surface
+  portico backup --data DIR FILE       write a backup archive of the data folder to FILE
+  portico restore --data DIR FILE      restore a backup archive into a new or empty folder
+  portico verify --data DIR            check the database, the activity log and every file
+  portico version                      print the version`
 
 func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "-help" }
 
@@ -65,10 +74,16 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	portalFlags(fs, &cfg)
 	fs.StringVar(&cfg.StaffAddr, "staff-addr", "127.0.0.1:8444", "staff listen address")
+	var logOpts logging.Options
+	logFlags(fs, &logOpts)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	logger, err := logging.New(stderr, logOpts)
+	if err != nil {
+		return err
+	}
+	cfg.Version = version
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return server.Run(ctx, cfg, logger, stdout)
@@ -78,7 +93,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 // everything about the client portal.
 func portalFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.StringVar(&cfg.DataDir, "data", defaultDataDir(), "data folder")
-	fs.StringVar(&cfg.PortalAddr, "portal-addr", ":8443", "client portal listen address")
+	fs.StringVar(&cfg.PortalAddr, "portal-addr", "", "client portal listen address "+
+		"(default :8443, or :443 with --domain)")
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "portal address used in links and emails "+
 		"(default https://<host name>:<portal port>)")
 	fs.StringVar(&cfg.SMTPURL, "smtp", "", "SMTP server URL, smtp://user:pass@host:port or "+
@@ -89,6 +105,7 @@ func portalFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.StringVar(&cfg.AgencyName, "agency-name", "Portico", "agency name shown to clients")
 	fs.Int64Var(&cfg.MaxUpload, "max-upload", 2<<30, "largest accepted upload in bytes")
 	fs.BoolVar(&cfg.Demo, "demo", false, "seed a demo project and client into an empty data folder")
+	tlsFlags(fs, cfg)
 }
 
 func parse(fs *flag.FlagSet, args []string) error {

@@ -5,9 +5,9 @@ package main
 import (
 	"flag"
 	"io"
-	"log/slog"
 
 	"portico/app"
+	"portico/internal/logging"
 )
 
 // desktop opens the window over the local data folder, with the client portal running in
@@ -19,12 +19,19 @@ func desktop(args []string, stdout, stderr io.Writer) error {
 	portalFlags(fs, &opts.Server)
 	fs.StringVar(&opts.ReadyFile, "ready-file", "", "write the page's text to this file "+
 		"once the window has rendered (for tests)")
+	var logOpts logging.Options
+	logFlags(fs, &logOpts)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	logger, err := logging.New(stderr, logOpts)
+	if err != nil {
+		return err
+	}
+	opts.Server.Version = version
 	if !app.HasDisplay() {
 		return errNoWindow("no display found (neither DISPLAY nor WAYLAND_DISPLAY is set)")
 	}
-	opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	opts.Logger = logger
 	return app.Run(opts)
 }

@@ -7,12 +7,13 @@
 //   - a milestone is visible when its project is visible and the milestone is shared;
 //   - a task is visible when its project is visible, the task is shared, and its
 //     milestone, if any, is visible;
-//   - a comment is visible when its task is visible and it is not internal; a file is
-//     visible when its task is visible.
+//   - a doc is visible when its project is visible and the doc is shared;
+//   - a comment is visible when its task (or, for a comment on a doc, its doc) is visible
+//     and it is not internal; a file is visible when its task is visible.
 //
-// Each check follows the object's own chain (file → task → milestone → project), never an
-// ID taken from a URL, and a hidden object fails exactly like a missing one:
-// domain.ErrNotFound.
+// Each check follows the object's own chain (file → task → milestone → project, comment →
+// doc → project), never an ID taken from a URL, and a hidden object fails exactly like a
+// missing one: domain.ErrNotFound.
 package access
 
 import (
@@ -77,13 +78,30 @@ func Task(tx *store.Tx, clientID, taskID domain.ID) (domain.Task, error) {
 	return t, nil
 }
 
-// Comment returns the comment if the client may see it.
+// Doc returns the doc if the client may see it.
+func Doc(tx *store.Tx, clientID, docID domain.ID) (domain.Doc, error) {
+	d, err := tx.Doc(docID)
+	if err != nil || !d.Shared {
+		return domain.Doc{}, hidden("doc", docID)
+	}
+	if _, err := Project(tx, clientID, d.ProjectID); err != nil {
+		return domain.Doc{}, hidden("doc", docID)
+	}
+	return d, nil
+}
+
+// Comment returns the comment, on a task or a doc, if the client may see it.
 func Comment(tx *store.Tx, clientID, commentID domain.ID) (domain.Comment, error) {
 	c, err := tx.Comment(commentID)
 	if err != nil || c.Internal {
 		return domain.Comment{}, hidden("comment", commentID)
 	}
-	if _, err := Task(tx, clientID, c.TaskID); err != nil {
+	if c.DocID != "" {
+		_, err = Doc(tx, clientID, c.DocID)
+	} else {
+		_, err = Task(tx, clientID, c.TaskID)
+	}
+	if err != nil {
 		return domain.Comment{}, hidden("comment", commentID)
 	}
 	return c, nil

@@ -45,6 +45,8 @@ type ProjectView struct {
 	Milestones []MilestoneView
 	// Loose holds visible tasks outside any milestone.
 	Loose []domain.Task
+	// Docs holds the shared docs, by title.
+	Docs []domain.Doc
 }
 
 // ViewProject returns the client's view of a project: shared milestones and visible
@@ -92,7 +94,8 @@ func ViewProject(tx *store.Tx, clientID, projectID domain.ID) (ProjectView, erro
 		SortTasks(view.Milestones[i].Tasks)
 	}
 	SortTasks(view.Loose)
-	return view, nil
+	view.Docs, err = tx.Docs(projectID, true)
+	return view, err
 }
 
 // SortTasks orders tasks by their Order field, then by creation.
@@ -156,6 +159,9 @@ func Activity(tx *store.Tx, clientID domain.ID, a domain.Activity) bool {
 	case domain.ActionTaskCreated, domain.ActionTaskUpdated, domain.ActionTaskCompleted,
 		domain.ActionTaskReopened:
 		_, err = Task(tx, clientID, a.TaskID)
+	case domain.ActionDocCreated, domain.ActionDocUpdated, domain.ActionDocRestored,
+		domain.ActionDocShared:
+		_, err = Doc(tx, clientID, a.DocID)
 	case domain.ActionMilestoneCreated, domain.ActionMilestoneUpdated:
 		_, err = Milestone(tx, clientID, a.ObjectID)
 	case domain.ActionProjectUpdated:

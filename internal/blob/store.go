@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Errors returned by the Store. Compare with errors.Is: they are usually wrapped with context.
@@ -33,42 +34,54 @@ type Blob struct {
 }
 
 // Store keeps contents under one directory: <dir>/<first 2 hex>/<full hex>, with partial
-// uploads in <dir>/tmp until they are complete. A Store is safe for concurrent use. Only one
-// Store may use a directory at a time, because Open clears tmp/ of anything it finds there.
+// uploads in <dir>/tmp until they are complete and contents removed during a Hold in
+// <dir>/held until it is released. A Store is safe for concurrent use. Only one Store may
+// use a directory at a time, because Open clears tmp/ and held/ of anything it finds there.
 type Store struct {
-	dir string
-	tmp string
+	dir  string
+	tmp  string
+	held string
+
+	// mu orders Remove against Hold's release; holds counts the holds in force.
+	mu    sync.Mutex
+	holds int
 }
 
-// Open prepares dir (creating it and its tmp/ with mode 0700) and removes temporary files
-// that a crash left behind.
+// Open prepares dir (creating it and its tmp/ with mode 0700) and removes what a crash
+// left behind: temporary files, and contents held for a backup that never finished.
 func Open(dir string) (*Store, error) {
-	s := &Store{dir: dir, tmp: filepath.Join(dir, "tmp")}
+	s := &Store{dir: dir, tmp: filepath.Join(dir, "tmp"), held: filepath.Join(dir, "held")}
 	if err := os.MkdirAll(s.tmp, 0o700); err != nil {
 		return nil, fmt.Errorf("create blob directory: %w", err)
 	}
 
-	if err := s.removeStaleTemps(); err != nil {
-		return nil, err
+	for _, d := range []string{s.tmp, s.held} {
+		if err := removeFiles(d); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }
 
-// removeStaleTemps deletes every regular file in tmp/. It runs only at Open, when no Put of
-// this process can be in flight, so whatever is there was left by an interrupted upload.
-func (s *Store) removeStaleTemps() error {
-	entries, err := os.ReadDir(s.tmp)
+// removeFiles deletes every regular file in dir, if dir exists. For tmp/ it runs only at
+// Open, when no Put of this process can be in flight, so whatever is there was left by an
+// interrupted upload.
+func removeFiles(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
-		return fmt.Errorf("list blob temp files: %w", err)
+		return fmt.Errorf("list %s: %w", dir, err)
 	}
 
 	for _, e := range entries {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		err := os.Remove(filepath.Join(s.tmp, e.Name()))
+		err := os.Remove(filepath.Join(dir, e.Name()))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("remove stale blob temp file: %w", err)
+			return fmt.Errorf("remove leftover blob file: %w", err)
 		}
 	}
 	return nil

@@ -23,6 +23,12 @@ const (
 	ActionTaskDeleted      Action = "task.deleted"
 	ActionCommentAdded     Action = "comment.added"
 	ActionCommentDeleted   Action = "comment.deleted"
+	ActionDocCreated       Action = "doc.created"
+	ActionDocUpdated       Action = "doc.updated"
+	ActionDocRestored      Action = "doc.restored"
+	ActionDocShared        Action = "doc.shared"
+	ActionDocUnshared      Action = "doc.unshared"
+	ActionDocDeleted       Action = "doc.deleted"
 	ActionFileUploaded     Action = "file.uploaded"
 	ActionFileDeleted      Action = "file.deleted"
 	ActionClientAdded      Action = "client.added"
@@ -39,7 +45,9 @@ const (
 // Activity is one entry of the append-only, hash-chained activity log. Hash covers every
 // other field, PrevHash included, so changing or removing an old entry breaks the chain.
 // Entries name objects by ID and never copy content, so a deleted comment leaves only the
-// fact of its deletion.
+// fact of its deletion. DocID names the doc of doc entries and of comments on a doc; it is
+// left out of the hash's input when empty, so entries written before docs existed keep
+// their hashes.
 type Activity struct {
 	Seq       uint64    `json:"seq"`
 	Time      time.Time `json:"time"`
@@ -47,6 +55,7 @@ type Activity struct {
 	Action    Action    `json:"action"`
 	ProjectID ID        `json:"project_id,omitempty"`
 	TaskID    ID        `json:"task_id,omitempty"`
+	DocID     ID        `json:"doc_id,omitempty"`
 	ObjectID  ID        `json:"object_id,omitempty"`
 	PrevHash  string    `json:"prev_hash"`
 	Hash      string    `json:"hash"`

@@ -57,10 +57,12 @@ type Task struct {
 	CompletedBy Actor     `json:"completed_by,omitzero"`
 }
 
-// Comment is a message on a task. Internal comments are for staff only.
+// Comment is a message on a task or, with DocID set and TaskID empty, on a doc. Internal
+// comments are for staff only.
 type Comment struct {
 	ID        ID        `json:"id"`
 	TaskID    ID        `json:"task_id"`
+	DocID     ID        `json:"doc_id,omitempty"`
 	ProjectID ID        `json:"project_id"`
 	Author    Actor     `json:"author"`
 	Body      string    `json:"body"`

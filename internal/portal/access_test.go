@@ -22,6 +22,9 @@ type target struct {
 	visibleTo, assignedTo func(*world) domain.ID
 	// shows are what the object's task page must show when it is visible.
 	shows []string
+	// doc is tried on the doc routes; docShows are what its page must show when visible.
+	doc      domain.ID
+	docShows []string
 }
 
 type portalRoute struct {
@@ -41,6 +44,8 @@ var portalRoutes = []portalRoute{
 	{"reopen", "POST", func(o target) string { return "/t/" + string(o.task) + "/reopen" }, "complete"},
 	{"comment", "POST", func(o target) string { return "/t/" + string(o.task) + "/comments" }, "write"},
 	{"upload", "POST", func(o target) string { return "/t/" + string(o.task) + "/files" }, "write"},
+	{"doc page", "GET", func(o target) string { return "/d/" + string(o.doc) }, "page"},
+	{"doc comment", "POST", func(o target) string { return "/d/" + string(o.doc) + "/comments" }, "write"},
 }
 
 func nobody(*world) domain.ID        { return "" }
@@ -49,17 +54,28 @@ func otherMember(w *world) domain.ID { return w.other }
 
 func targets(w *world) []target {
 	unknown := domain.NewID()
+	// Objects other than docs are tried on the doc routes with a doc their visitor may or
+	// may not see alike; doc objects are tried everywhere with their own ID.
+	only := func(name string, id domain.ID) target {
+		return target{name, id, id, id, nobody, nobody, nil, id, nil}
+	}
 	return []target{
-		{"shared task", w.alpha, w.tShared, w.fShared, memberOf, memberOf,
-			[]string{alphaTask, alphaComment, alphaFile, alphaMilestone}},
+		{"shared task and doc", w.alpha, w.tShared, w.fShared, memberOf, memberOf,
+			[]string{alphaTask, alphaComment, alphaFile, alphaMilestone},
+			w.dShared, []string{alphaDoc, alphaDocCmt, "<h1>Brief</h1>", alphaDocBody}},
 		{"shared task assigned to agency", w.alpha, w.tAgency, w.fShared, memberOf, nobody,
-			[]string{alphaAgency, "for agency"}},
-		{"hidden task", w.tHidden, w.tHidden, w.fHidden, nobody, nobody, nil},
-		{"task in hidden milestone", w.msHidden, w.tInHiddenMS, w.fInHiddenMS, nobody, nobody, nil},
-		{"internal comment", w.cInternal, w.cInternal, w.cInternal, nobody, nobody, nil},
-		{"other project's task", w.beta, w.tBeta, w.fBeta, otherMember, otherMember,
-			[]string{betaTask, betaFile}},
-		{"unknown id", unknown, unknown, unknown, nobody, nobody, nil},
+			[]string{alphaAgency, "for agency"}, w.dShared, nil},
+		{"hidden task", w.tHidden, w.tHidden, w.fHidden, nobody, nobody, nil, w.dHidden, nil},
+		{"task in hidden milestone", w.msHidden, w.tInHiddenMS, w.fInHiddenMS, nobody, nobody,
+			nil, w.msHidden, nil},
+		{"internal comment", w.cInternal, w.cInternal, w.cInternal, nobody, nobody, nil,
+			w.cInternal, nil},
+		{"other project's task and doc", w.beta, w.tBeta, w.fBeta, otherMember, otherMember,
+			[]string{betaTask, betaFile}, w.dBeta, []string{betaDoc}},
+		only("hidden doc", w.dHidden),
+		only("comment on a shared doc", w.dcVisible),
+		only("internal comment on a shared doc", w.dcInternal),
+		only("unknown id", unknown),
 	}
 }
 
@@ -154,8 +170,9 @@ func checkRoute(t *testing.T, w *world, b *browser, want int, viewer domain.ID, 
 			t.Errorf("signed-out %s %s went to %q, want the sign-in page", r.method, path, loc)
 		}
 	}
-	for _, m := range o.shows {
-		if want == http.StatusOK && r.name == "task page" && !strings.Contains(res.body, m) {
+	shows := map[string][]string{"task page": o.shows, "doc page": o.docShows}[r.name]
+	for _, m := range shows {
+		if want == http.StatusOK && !strings.Contains(res.body, m) {
 			t.Errorf("GET %s does not show %q", path, m)
 		}
 	}
@@ -185,7 +202,7 @@ func tryRoute(t *testing.T, b *browser, r portalRoute, path string) *response {
 			return b.sendResult(res)
 		}
 		return out
-	case r.name == "comment":
+	case r.name == "comment", r.name == "doc comment":
 		return b.postForm(path, url.Values{"body": {"A comment from the access test"}})
 	case r.name == "upload":
 		return b.upload(path, namedFile{"access-test.txt", "uploaded by the access test"})

@@ -41,6 +41,7 @@ var accessChanges = map[domain.Action]bool{
 type clientEvent struct {
 	Action   domain.Action `json:"action"`
 	TaskID   domain.ID     `json:"task_id,omitempty"`
+	DocID    domain.ID     `json:"doc_id,omitempty"`
 	ObjectID domain.ID     `json:"object_id,omitempty"`
 }
 
@@ -129,7 +130,8 @@ func (s *stream) handle(a domain.Activity) bool {
 		return true
 	}
 
-	raw, err := json.Marshal(clientEvent{Action: a.Action, TaskID: a.TaskID, ObjectID: a.ObjectID})
+	raw, err := json.Marshal(clientEvent{Action: a.Action, TaskID: a.TaskID, DocID: a.DocID,
+		ObjectID: a.ObjectID})
 	if err != nil {
 		s.p.log.Error("encode client event", "error", err)
 		return true

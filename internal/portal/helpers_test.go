@@ -197,6 +197,25 @@ func (f *fixture) file(t testing.TB, taskID domain.ID, name, content string) dom
 	return file.ID
 }
 
+func (f *fixture) doc(t testing.TB, projectID domain.ID, title, body string, shared bool) domain.ID {
+	t.Helper()
+	in := service.DocInput{Title: &title, Body: &body, Shared: &shared}
+	d, err := f.svc.CreateDoc(f.ownerID, projectID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.ID
+}
+
+func (f *fixture) docComment(t testing.TB, docID domain.ID, body string, internal bool) domain.ID {
+	t.Helper()
+	c, err := f.svc.AddDocComment(f.ownerID, docID, body, internal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
 // invite adds a client to a project and returns the client and the invite link's secret.
 func (f *fixture) invite(t testing.TB, projectID domain.ID, email, name string) (domain.ID, string) {
 	t.Helper()

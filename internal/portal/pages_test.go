@@ -18,7 +18,12 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var idPattern = regexp.MustCompile(`\b[0-9A-HJKMNP-TV-Z]{26}\b`)
 
-// TestGoldenPages compares rendered pages with testdata/, IDs replaced by a placeholder.
+// timePattern matches the server timestamps of a page, machine- and human-readable.
+var timePattern = regexp.MustCompile(
+	`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC`)
+
+// TestGoldenPages compares rendered pages with testdata/, IDs and timestamps replaced by
+// placeholders.
 // Run with -update after an intended change of a template.
 func TestGoldenPages(t *testing.T) {
 	w := newWorld(t, service.Config{AgencyName: "Acme Studio"})
@@ -33,10 +38,12 @@ func TestGoldenPages(t *testing.T) {
 		{"not-found.html", func() *response { return member.get("/t/" + string(w.tHidden)) }},
 		{"home.html", func() *response { return member.get("/") }},
 		{"project.html", func() *response { return member.get("/p/" + string(w.alpha)) }},
+		{"doc.html", func() *response { return member.get("/d/" + string(w.dShared)) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.golden, func(t *testing.T) {
 			got := idPattern.ReplaceAllString(tc.page().body, "ID")
+			got = timePattern.ReplaceAllString(got, "TIME")
 			path := filepath.Join("testdata", tc.golden)
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -62,7 +69,8 @@ func TestNotFoundIsUniform(t *testing.T) {
 	missing := member.get("/t/01ARZ3NDEKTSV4RRFFQ69G5FAV")
 	for _, path := range []string{"/t/" + string(w.tHidden), "/t/" + string(w.tInHiddenMS),
 		"/t/" + string(w.tBeta), "/f/" + string(w.fHidden), "/p/" + string(w.beta),
-		"/p/" + string(w.beta) + "/events", "/t/not-an-id", "/nowhere"} {
+		"/p/" + string(w.beta) + "/events", "/t/not-an-id", "/nowhere", "/d/" + string(w.dHidden),
+		"/d/" + string(w.dBeta), "/d/not-an-id"} {
 		if res := member.get(path); res.status != http.StatusNotFound || res.body != missing.body {
 			t.Errorf("GET %s: status %d, or a page unlike a missing object's", path, res.status)
 		}

@@ -115,7 +115,8 @@ func viewOf(title string, s *site, data any) view {
 func (pv *Preview) read(clientID, projectID domain.ID, load func(*store.Tx) error) (*site, error) {
 	base := staffProjects + string(projectID) + "/preview/" + string(clientID)
 	s := &site{Stylesheet: previewStylesheet, ReadOnly: true, project: base,
-		taskPrefix: base + "/t/", filePrefix: staffFiles, fileSuffix: "/content"}
+		taskPrefix: base + "/t/", docPrefix: base + "/d/", filePrefix: staffFiles,
+		fileSuffix: "/content"}
 	err := pv.p.svc.Store().View(func(tx *store.Tx) error {
 		c, err := tx.Client(clientID)
 		if err != nil {

@@ -12,7 +12,7 @@ import (
 )
 
 // projectPage is what a client sees of a project: shared milestones with progress over
-// the visible tasks only, and the visible tasks.
+// the visible tasks only, the visible tasks and the shared docs.
 type projectPage struct {
 	ID          domain.ID
 	Name        string
@@ -22,6 +22,7 @@ type projectPage struct {
 	// are any.
 	Loose    template.HTML
 	HasLoose bool
+	Docs     []docRow
 }
 
 type milestoneRow struct {
@@ -72,7 +73,8 @@ func (p *Portal) project(w http.ResponseWriter, r *http.Request, c client) {
 // newProjectPage turns the access view into the page, rendering each task list once
 // through one reused row buffer, with task links into s.
 func newProjectPage(pv access.ProjectView, viewer domain.ID, s *site) projectPage {
-	page := projectPage{ID: pv.Project.ID, Name: pv.Project.Name, HasLoose: len(pv.Loose) > 0}
+	page := projectPage{ID: pv.Project.ID, Name: pv.Project.Name, HasLoose: len(pv.Loose) > 0,
+		Docs: newDocRows(pv.Docs)}
 	if pv.Project.Description != "" {
 		page.Description = markdown.Render(pv.Project.Description)
 	}

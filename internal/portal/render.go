@@ -27,8 +27,9 @@ type view struct {
 	SignedIn bool
 	// Events is the address of the live event stream the page follows, if any.
 	Events string
-	// Task narrows live updates to one task on a task page.
+	// Task narrows live updates to one task on a task page, Doc to one doc on a doc page.
 	Task domain.ID
+	Doc  domain.ID
 	// Site says where the page's links lead and whether it holds forms; render uses the
 	// portal's own when it is nil.
 	Site *site

@@ -2,7 +2,7 @@ package portal
 
 import "net/http"
 
-// routes lists every route of the portal. Pages under /p/, /t/ and /f/ send a signed-out
+// routes lists every route of the portal. Pages under /p/, /t/, /d/ and /f/ send a signed-out
 // visitor to the sign-in page whatever the ID, so nothing about an object leaks before
 // sign-in; once signed in, a hidden object answers exactly like a missing one.
 func (p *Portal) routes(mux *http.ServeMux) {
@@ -32,6 +32,8 @@ func (p *Portal) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /t/{id}/comments", p.signedIn(p.comment))
 	mux.HandleFunc("POST /t/{id}/files", p.signedIn(p.upload))
 	mux.HandleFunc("GET /f/{id}", p.signedIn(p.download))
+	mux.HandleFunc("GET /d/{id}", p.signedIn(p.doc))
+	mux.HandleFunc("POST /d/{id}/comments", p.signedIn(p.docComment))
 
 	mux.HandleFunc("/", p.notFound)
 }

@@ -21,12 +21,13 @@ type site struct {
 	// only; "" on the portal, where each project has its own.
 	project    string
 	taskPrefix string
+	docPrefix  string
 	filePrefix string
 	fileSuffix string
 }
 
 // portalSite is the portal as clients use it.
-var portalSite = &site{taskPrefix: "/t/", filePrefix: "/f/"}
+var portalSite = &site{taskPrefix: "/t/", docPrefix: "/d/", filePrefix: "/f/"}
 
 // ProjectURL is the address of a project page.
 func (s *site) ProjectURL(id domain.ID) string {
@@ -39,6 +40,9 @@ func (s *site) ProjectURL(id domain.ID) string {
 
 // TaskURL is the address of a task page.
 func (s *site) TaskURL(id domain.ID) string { return s.taskPrefix + string(id) }
+
+// DocURL is the address of a doc page.
+func (s *site) DocURL(id domain.ID) string { return s.docPrefix + string(id) }
 
 // FileURL is the address that downloads a file.
 func (s *site) FileURL(id domain.ID) string { return s.filePrefix + string(id) + s.fileSuffix }

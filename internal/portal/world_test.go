@@ -16,6 +16,9 @@ const (
 	alphaAgency    = "ALPHA-AGENCY-TASK-d4f"
 	alphaComment   = "ALPHA-COMMENT-e5a"
 	alphaFile      = "ALPHA-FILE-f6b.txt"
+	alphaDoc       = "ALPHA-DOC-7a1"
+	alphaDocBody   = "ALPHA-DOC-BODY-8b2"
+	alphaDocCmt    = "ALPHA-DOC-COMMENT-9c3"
 
 	secretMilestone = "SECRET-MILESTONE-9d1"
 	secretTask      = "SECRET-TASK-7f3"
@@ -24,10 +27,15 @@ const (
 	secretFile      = "SECRET-FILE-6c0.txt"
 	secretMSFile    = "SECRET-MSFILE-1e9.txt"
 	secretHiddenCmt = "SECRET-HIDDEN-TASK-COMMENT-0aa"
+	secretDoc       = "SECRET-DOC-2d4"
+	secretDocBody   = "SECRET-DOC-BODY-3e5"
+	secretDocInt    = "SECRET-DOC-INTERNAL-4f6"
+	secretDocCmt    = "SECRET-HIDDEN-DOC-COMMENT-5a7"
 
 	betaProject = "BETA-PROJECT-2f7"
 	betaTask    = "BETA-TASK-8e5"
 	betaFile    = "BETA-FILE-3d4.txt"
+	betaDoc     = "BETA-DOC-6b8"
 
 	memberEmail = "mia.member@client.test"
 	otherEmail  = "otto.other@client.test"
@@ -35,7 +43,8 @@ const (
 )
 
 // world is project Alpha (shared, with hidden parts) and project Beta, with a member of
-// Alpha, a member of Beta only, and a client removed from Alpha.
+// Alpha, a member of Beta only, and a client removed from Alpha. Each project has a shared
+// doc; Alpha also has a hidden one.
 type world struct {
 	*fixture
 	alpha, beta                   domain.ID
@@ -45,6 +54,8 @@ type world struct {
 	fShared, fHidden, fInHiddenMS domain.ID
 	fBeta                         domain.ID
 	cVisible, cInternal           domain.ID
+	dShared, dHidden, dBeta       domain.ID
+	dcVisible, dcInternal         domain.ID
 
 	member, other, gone                      domain.ID
 	memberSession, otherSession, goneSession string
@@ -68,10 +79,16 @@ func newWorld(t testing.TB, cfg service.Config) *world {
 	w.fShared = w.file(t, w.tShared, alphaFile, "shared file contents")
 	w.fHidden = w.file(t, w.tHidden, secretFile, "hidden file contents")
 	w.fInHiddenMS = w.file(t, w.tInHiddenMS, secretMSFile, "milestone file contents")
+	w.dShared = w.doc(t, w.alpha, alphaDoc, "# Brief\n\n"+alphaDocBody, true)
+	w.dHidden = w.doc(t, w.alpha, secretDoc, secretDocBody, false)
+	w.dcVisible = w.docComment(t, w.dShared, alphaDocCmt, false)
+	w.dcInternal = w.docComment(t, w.dShared, secretDocInt, true)
+	w.docComment(t, w.dHidden, secretDocCmt, false)
 
 	w.beta = w.project(t, betaProject)
 	w.tBeta = w.task(t, w.beta, "", betaTask, true, domain.Actor{})
 	w.fBeta = w.file(t, w.tBeta, betaFile, "beta file contents")
+	w.dBeta = w.doc(t, w.beta, betaDoc, "Beta doc body", true)
 
 	w.member, w.memberSession = w.client(t, w.alpha, memberEmail, "Mia Member")
 	w.other, w.otherSession = w.client(t, w.beta, otherEmail, "Otto Other")
@@ -86,11 +103,12 @@ func newWorld(t testing.TB, cfg service.Config) *world {
 
 // secrets are the markers no client ever sees, whatever their state.
 var secrets = []string{secretMilestone, secretTask, secretMSTask, secretInternal, secretFile,
-	secretMSFile, secretHiddenCmt, ownerEmail}
+	secretMSFile, secretHiddenCmt, secretDoc, secretDocBody, secretDocInt, secretDocCmt, ownerEmail}
 
 var (
-	alphaMarkers = []string{alphaProject, alphaMilestone, alphaTask, alphaAgency, alphaComment, alphaFile}
-	betaMarkers  = []string{betaProject, betaTask, betaFile}
+	alphaMarkers = []string{alphaProject, alphaMilestone, alphaTask, alphaAgency, alphaComment, alphaFile,
+		alphaDoc, alphaDocBody, alphaDocCmt}
+	betaMarkers = []string{betaProject, betaTask, betaFile, betaDoc}
 )
 
 func concat(lists ...[]string) []string {

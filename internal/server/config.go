@@ -24,10 +24,15 @@ type Config struct {
 	MaxUpload      int64
 	// Demo seeds a demo agency project and client into an empty data folder.
 	Demo bool
+	// Version is this build's version, written into backups and reported by /metrics.
+	Version string
+	// PublicTLS gets the portal a publicly trusted certificate for a domain.
+	PublicTLS
 }
 
 // Defaults fills in what was left empty.
 func (c *Config) Defaults() {
+	c.tlsDefaults()
 	if c.PortalAddr == "" {
 		c.PortalAddr = ":8443"
 	}
@@ -36,6 +41,9 @@ func (c *Config) Defaults() {
 	}
 	if c.MaxUpload == 0 {
 		c.MaxUpload = 2 << 30
+	}
+	if c.Version == "" {
+		c.Version = "dev"
 	}
 	if c.SMTPURL == "" {
 		c.SMTPURL = os.Getenv("PORTICO_SMTP_URL")
@@ -79,11 +87,14 @@ func (c *Config) check() error {
 	if c.MaxUpload <= 0 {
 		return fmt.Errorf("--max-upload must be a positive number of bytes, got %d", c.MaxUpload)
 	}
-	return nil
+	return c.checkTLS()
 }
 
 // publicURL checks --public-url, or derives it from the portal address and host name.
 func (c *Config) publicURL() (string, error) {
+	if c.PublicURL == "" && c.Domain != "" {
+		return c.domainURL()
+	}
 	if c.PublicURL == "" && c.Demo {
 		// A demo runs on one machine, where localhost always resolves.
 		return baseURL(c.PortalAddr, "localhost")

@@ -31,7 +31,15 @@ func (s *Server) StaffHandler() http.Handler { return s.staff.Handler }
 // ListenPortal binds the portal listener alone, for the desktop app, which has no staff
 // listener.
 func (s *Server) ListenPortal() (net.Listener, error) {
-	return listen(s.portal.Addr, "--portal-addr")
+	ln, err := listen(s.portal.Addr, "--portal-addr")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.listenHTTP(); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return ln, nil
 }
 
 // ServePortal runs the portal listener until ctx ends, then shuts down like Serve and
@@ -46,6 +54,7 @@ func (s *Server) AnnouncePortal(portalLn net.Listener) {
 	fmt.Fprintf(s.out, "Portico desktop is running on %s.\n", s.cfg.DataDir)
 	fmt.Fprintf(s.out, "  Client portal: %s  (listening on %s)\n", s.PortalURL, portalLn.Addr())
 	fmt.Fprintf(s.out, "  Local CA fingerprint (SHA-256): %s\n", s.ca.Fingerprint())
+	s.announceTLS()
 }
 
 // DataDir returns the data folder this server opened.

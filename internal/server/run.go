@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -19,9 +18,14 @@ func (s *Server) Listen() (portalLn, staffLn net.Listener, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := s.listenHTTP(); err != nil {
+		portalLn.Close()
+		return nil, nil, err
+	}
 	staffLn, err = listen(s.staff.Addr, "--staff-addr")
 	if err != nil {
 		portalLn.Close()
+		s.closeHTTPListener()
 		return nil, nil, err
 	}
 	return portalLn, staffLn, nil
@@ -30,7 +34,7 @@ func (s *Server) Listen() (portalLn, staffLn net.Listener, err error) {
 func listen(addr, flag string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", flag, addr, err)
+		return nil, explainListen(err, addr, flag)
 	}
 	return ln, nil
 }
@@ -47,12 +51,16 @@ type served struct {
 	ln  net.Listener
 }
 
-// serve runs each server over TLS until ctx ends or one fails, then shuts everything down.
+// serve runs each server (over TLS, but for the plain-HTTP one) until ctx ends or one
+// fails, then shuts everything down.
 func (s *Server) serve(ctx context.Context, pairs []served) error {
+	s.startControl(ctx)
+	s.startSearch(ctx)
+	pairs = s.servePublic(pairs)
 	errs := make(chan error, len(pairs))
 	for _, pair := range pairs {
 		go func() {
-			err := pair.srv.Serve(tls.NewListener(pair.ln, pair.srv.TLSConfig))
+			err := serveOne(pair)
 			if !errors.Is(err, http.ErrServerClosed) {
 				errs <- err
 			}
@@ -70,19 +78,21 @@ func (s *Server) serve(ctx context.Context, pairs []served) error {
 func (s *Server) shutdown() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	s.stopControl()
 	s.portal.Shutdown(ctx)
 	s.staff.Shutdown(ctx)
+	s.shutdownPublic(ctx)
 	s.service.Close()
 	if s.outbox != nil {
 		s.outbox.Close(ctx)
 	}
-	if err := s.store.Close(); err != nil {
+	if err := s.closeData(); err != nil {
 		s.log.Error("close database", "error", err)
 	}
 }
 
 // Close releases what Open took when Serve is never called.
-func (s *Server) Close() error { return s.store.Close() }
+func (s *Server) Close() error { return s.closeData() }
 
 // Announce prints the addresses, the CA fingerprint and, while no owner exists, a fresh
 // one-time owner setup link. That link is the only secret Portico ever prints; each start
@@ -93,6 +103,7 @@ func (s *Server) Announce(portalLn, staffLn net.Listener) error {
 	fmt.Fprintf(s.out, "  Staff:         %s  (listening on %s)\n", s.StaffURL, staffLn.Addr())
 	fmt.Fprintf(s.out, "  Local CA fingerprint (SHA-256): %s\n", s.ca.Fingerprint())
 	fmt.Fprintf(s.out, "  Local CA certificate: %s/api/v1/ca.crt\n", s.StaffURL)
+	s.announceTLS()
 	if !s.service.NeedsSetup() {
 		return nil
 	}

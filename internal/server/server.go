@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"portico/internal/blob"
+	"portico/internal/control"
 	"portico/internal/events"
 	"portico/internal/mail"
 	"portico/internal/portal"
+	"portico/internal/search"
 	"portico/internal/service"
 	"portico/internal/staffapi"
 	"portico/internal/store"
@@ -37,6 +39,16 @@ type Server struct {
 	service *service.Service
 	portal  *http.Server
 	staff   *http.Server
+	public  *publicTLS      // nil without a domain
+	control *control.Server // nil until serving, or when the socket cannot be made
+	metrics *serverMetrics
+	search  *search.Index
+	// stopIndexer and indexerDone stop the search indexer and tell when it has stopped.
+	stopIndexer context.CancelFunc
+	indexerDone <-chan struct{}
+	// indexLag, when set, returns how many activity entries the search index has yet to
+	// apply; /metrics reports it.
+	indexLag func() uint64
 	// PortalURL and StaffURL are the addresses printed at start.
 	PortalURL string
 	StaffURL  string
@@ -54,7 +66,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) (*Se
 		return nil, err
 	}
 	if err := s.build(ctx); err != nil {
-		s.store.Close()
+		s.closeData()
 		return nil, err
 	}
 	return s, nil
@@ -75,6 +87,10 @@ func (s *Server) openData() error {
 	}
 	s.store = st
 	st.OnCommit(s.hub.Publish)
+	if err := s.openSearch(); err != nil {
+		st.Close()
+		return err
+	}
 	return nil
 }
 
@@ -109,6 +125,9 @@ func (s *Server) build(ctx context.Context) error {
 }
 
 func (s *Server) buildHTTP(ctx context.Context) error {
+	if err := s.clearCertLocks(); err != nil {
+		return err
+	}
 	names := tlsca.LocalNames(hostName(), urlHost(s.PortalURL))
 	ca, err := tlsca.LoadOrCreate(s.path(filepath.Join("certs", "local-ca")), names, s.log)
 	if err != nil {
@@ -119,15 +138,22 @@ func (s *Server) buildHTTP(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("tls: %w", err)
 	}
+	portalTLS, err := s.portalTLS(ctx, tlsConfig)
+	if err != nil {
+		return err
+	}
 	proxies, err := web.ParseProxies(s.cfg.TrustedProxies)
 	if err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
-	portalHandler := portal.New(portal.Options{Service: s.service, Hub: s.hub, Proxies: proxies, Logger: s.log})
+	portalHandler := portal.New(portal.Options{Service: s.service, Hub: s.hub, Proxies: proxies,
+		Logger: s.log, Search: s.search})
 	preview := portal.NewPreview(portal.Options{Service: s.service, Logger: s.log})
 	staffHandler := staffapi.New(staffapi.Options{Service: s.service, Hub: s.hub,
-		CACert: ca.CertPEM(), Proxies: proxies, Logger: s.log, Preview: preview})
-	s.portal = newHTTPServer(ctx, s.cfg.PortalAddr, portalHandler, tlsConfig, s.log)
+		CACert: ca.CertPEM(), Proxies: proxies, Logger: s.log, Preview: preview,
+		TLS: s.tlsStatus, Search: s.search})
+	portalHandler, staffHandler = s.instrument(portalHandler, staffHandler, proxies)
+	s.portal = newHTTPServer(ctx, s.cfg.PortalAddr, portalHandler, portalTLS, s.log)
 	s.staff = newHTTPServer(ctx, s.cfg.StaffAddr, staffHandler, tlsConfig, s.log)
 	return nil
 }

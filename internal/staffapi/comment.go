@@ -47,7 +47,42 @@ func (a *api) addComment(w http.ResponseWriter, r *http.Request, me caller) {
 	writeJSON(w, http.StatusCreated, c)
 }
 
-// deleteComment removes a comment; the log keeps only the fact.
+// listDocComments lists a doc's comments, oldest first, internal ones included.
+func (a *api) listDocComments(w http.ResponseWriter, r *http.Request, me caller) {
+	var out []domain.Comment
+	err := a.readDoc(r, me, func(tx *store.Tx, d domain.Doc) error {
+		var err error
+		out, err = tx.DocComments(d.ID)
+		return err
+	})
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list(out))
+}
+
+// addDocComment adds a comment on a doc; internal comments never reach clients.
+func (a *api) addDocComment(w http.ResponseWriter, r *http.Request, me caller) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	var in commentRequest
+	if err := decodeJSON(w, r, &in); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	c, err := a.svc.AddDocComment(me.ID, id, in.Body, in.Internal)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+// deleteComment removes a comment, on a task or a doc; the log keeps only the fact.
 func (a *api) deleteComment(w http.ResponseWriter, r *http.Request, me caller) {
 	id, err := pathID(r, "id")
 	if err != nil {

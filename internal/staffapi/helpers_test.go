@@ -255,6 +255,7 @@ type snapshot struct {
 	Projects, Milestones, Tasks, Comments, Files int
 	Clients, Staff                               int
 	Blobs                                        int
+	Docs, DocVersions                            int
 }
 
 func (h *harness) snapshot() snapshot {
@@ -277,6 +278,14 @@ func (h *harness) snapshot() snapshot {
 				fs, _ := tx.Files(t.ID)
 				s.Comments += len(cs)
 				s.Files += len(fs)
+			}
+			docs, _ := tx.Docs(p.ID, false)
+			s.Docs += len(docs)
+			for _, d := range docs {
+				vs, _ := tx.DocVersions(d.ID)
+				cs, _ := tx.DocComments(d.ID)
+				s.DocVersions += len(vs)
+				s.Comments += len(cs)
 			}
 		}
 		clients, _ := tx.AllClients()

@@ -12,15 +12,17 @@ import (
 
 // Previewer renders the client portal's pages as one client sees them, read-only, for
 // staff. Every method writes a whole HTML response, headers included, that may be shown
-// in a frame on the staff origin. Project and Task decide what the client sees through the
-// access policy alone; they run only after the staff API has checked that the caller may
-// reach the project, that the client is a member of it and, for Task, that the task
-// belongs to it. Methods may be called concurrently.
+// in a frame on the staff origin. Project, Task and Doc decide what the client sees through
+// the access policy alone; they run only after the staff API has checked that the caller
+// may reach the project, that the client is a member of it and, for Task and Doc, that the
+// task or doc belongs to it. Methods may be called concurrently.
 type Previewer interface {
 	// Project writes the project page the client sees.
 	Project(w http.ResponseWriter, r *http.Request, clientID, projectID domain.ID)
 	// Task writes the task page the client sees.
 	Task(w http.ResponseWriter, r *http.Request, clientID, projectID, taskID domain.ID)
+	// Doc writes the doc page the client sees.
+	Doc(w http.ResponseWriter, r *http.Request, clientID, projectID, docID domain.ID)
 	// Problem writes an error page with status and a message for staff.
 	Problem(w http.ResponseWriter, r *http.Request, status int, message string)
 	// Stylesheet serves the stylesheet that preview pages load from

@@ -15,6 +15,7 @@ import (
 
 	"portico/internal/auth"
 	"portico/internal/events"
+	"portico/internal/search"
 	"portico/internal/service"
 	"portico/internal/web"
 )
@@ -47,6 +48,10 @@ type Options struct {
 	UI fs.FS
 	// Preview renders the portal as one client sees it; nil turns previews off.
 	Preview Previewer
+	// TLS reports the portal's certificate state for GET /api/v1/tls; nil answers 404.
+	TLS func() TLSStatus
+	// Search answers GET /api/v1/search; nil answers 503.
+	Search *search.Index
 }
 
 // api holds the handlers' shared state.
@@ -64,6 +69,8 @@ type api struct {
 	ui           fs.FS
 	uiBuilt      bool
 	preview      Previewer
+	tls          func() TLSStatus
+	search       *search.Index
 }
 
 // New returns the staff API as one handler: every route below, wrapped so that every
@@ -82,6 +89,8 @@ func New(opts Options) http.Handler {
 		sessionCheck: opts.SessionCheck,
 		ui:           uiFiles(opts.UI),
 		preview:      opts.Preview,
+		tls:          opts.TLS,
+		search:       opts.Search,
 	}
 	a.uiBuilt = uiBuilt(a.ui)
 	if a.log == nil {
@@ -123,6 +132,7 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("POST /api/v1/session/others", a.staff(a.signOutOthers))
 	mux.Handle("GET /api/v1/me", a.staff(a.me))
 	mux.Handle("PUT /api/v1/me/password", a.staff(a.changePassword))
+	mux.Handle("GET /api/v1/tls", a.staff(a.tlsStatus))
 
 	mux.Handle("GET /api/v1/staff", a.staff(a.listStaff))
 	mux.Handle("POST /api/v1/staff", a.staff(a.inviteStaff))
@@ -141,6 +151,7 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/projects/{id}/activity", a.staff(a.projectActivity))
 	mux.Handle("GET /api/v1/projects/{id}/preview/{clientID}", a.staff(a.previewProject))
 	mux.Handle("GET /api/v1/projects/{id}/preview/{clientID}/t/{taskID}", a.staff(a.previewTask))
+	mux.Handle("GET /api/v1/projects/{id}/preview/{clientID}/d/{docID}", a.staff(a.previewDoc))
 	mux.HandleFunc("GET /api/v1/preview-static/portal.css", a.previewStylesheet)
 
 	mux.Handle("GET /api/v1/projects/{id}/milestones", a.staff(a.listMilestones))
@@ -158,6 +169,17 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("POST /api/v1/tasks/{id}/comments", a.staff(a.addComment))
 	mux.Handle("DELETE /api/v1/comments/{id}", a.staff(a.deleteComment))
 
+	mux.Handle("GET /api/v1/projects/{id}/docs", a.staff(a.listDocs))
+	mux.Handle("POST /api/v1/projects/{id}/docs", a.staff(a.createDoc))
+	mux.Handle("GET /api/v1/docs/{id}", a.staff(a.getDoc))
+	mux.Handle("PATCH /api/v1/docs/{id}", a.staff(a.updateDoc))
+	mux.Handle("DELETE /api/v1/docs/{id}", a.staff(a.deleteDoc))
+	mux.Handle("GET /api/v1/docs/{id}/versions", a.staff(a.listDocVersions))
+	mux.Handle("GET /api/v1/docs/{id}/versions/{n}", a.staff(a.getDocVersion))
+	mux.Handle("POST /api/v1/docs/{id}/versions/{n}/restore", a.staff(a.restoreDocVersion))
+	mux.Handle("GET /api/v1/docs/{id}/comments", a.staff(a.listDocComments))
+	mux.Handle("POST /api/v1/docs/{id}/comments", a.staff(a.addDocComment))
+
 	mux.Handle("GET /api/v1/tasks/{id}/files", a.staff(a.listFiles))
 	mux.Handle("POST /api/v1/tasks/{id}/files", a.staff(a.uploadFile))
 	mux.Handle("GET /api/v1/files/{id}/content", a.staff(a.downloadFile))
@@ -170,6 +192,7 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/clients", a.staff(a.listClients))
 	mux.Handle("PATCH /api/v1/clients/{id}", a.staff(a.updateClient))
 
+	mux.Handle("GET /api/v1/search", a.staff(a.searchStaff))
 	mux.Handle("GET /api/v1/events", a.staff(a.events))
 
 	mux.HandleFunc("/api/", a.noRoute(mux))

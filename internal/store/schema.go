@@ -26,6 +26,10 @@ var (
 	bucketFiles            = []byte("files")
 	bucketFilesByTask      = []byte("files_by_task")
 	bucketFilesByBlob      = []byte("files_by_blob")
+	bucketDocs             = []byte("docs")
+	bucketDocsByProject    = []byte("docs_by_project")
+	bucketDocVersions      = []byte("doc_versions")
+	bucketCommentsByDoc    = []byte("comments_by_doc")
 	bucketMembers          = []byte("members")
 	bucketMemberProjects   = []byte("member_projects")
 	bucketTokens           = []byte("tokens")
@@ -41,7 +45,7 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketStaff, bucketStaffByEmail, bucketClients, bucketClientsByEmail,
 	bucketWorkspaces, bucketProjects, bucketMilestones, bucketMilestonesByProj, bucketTasks,
 	bucketTasksByProject, bucketComments, bucketCommentsByTask, bucketFiles, bucketFilesByTask,
-	bucketFilesByBlob,
+	bucketFilesByBlob, bucketDocs, bucketDocsByProject, bucketDocVersions, bucketCommentsByDoc,
 	bucketMembers, bucketMemberProjects, bucketTokens, bucketTokensByUser, bucketSessions,
 	bucketSessionsByUser, bucketActivity, bucketActivityByProj, bucketSettings,
 }

@@ -89,9 +89,10 @@ func (tx *Tx) Comments(taskID domain.ID) ([]domain.Comment, error) {
 	return listed[domain.Comment](tx, bucketCommentsByTask, bucketComments, taskID)
 }
 
-// PutComment creates or replaces a comment.
+// PutComment creates or replaces a comment on a task or a doc.
 func (tx *Tx) PutComment(c domain.Comment) error {
-	if err := tx.tx.Bucket(bucketCommentsByTask).Put(pair(c.TaskID, c.ID), nil); err != nil {
+	index, parent := commentIndex(c)
+	if err := tx.tx.Bucket(index).Put(pair(parent, c.ID), nil); err != nil {
 		return err
 	}
 	return put(tx, bucketComments, []byte(c.ID), c)
@@ -99,10 +100,19 @@ func (tx *Tx) PutComment(c domain.Comment) error {
 
 // DeleteComment removes a comment.
 func (tx *Tx) DeleteComment(c domain.Comment) error {
-	if err := del(tx, bucketCommentsByTask, pair(c.TaskID, c.ID)); err != nil {
+	index, parent := commentIndex(c)
+	if err := del(tx, index, pair(parent, c.ID)); err != nil {
 		return err
 	}
 	return del(tx, bucketComments, []byte(c.ID))
+}
+
+// commentIndex names the index that lists a comment under its doc or its task.
+func commentIndex(c domain.Comment) (index []byte, parent domain.ID) {
+	if c.DocID != "" {
+		return bucketCommentsByDoc, c.DocID
+	}
+	return bucketCommentsByTask, c.TaskID
 }
 
 // File returns the file record with id.

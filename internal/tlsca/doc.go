@@ -18,4 +18,10 @@
 // (with a new fingerprint), and every client must trust that new CA again. Leaf
 // certificates of the old CA are stored under a different issuer key and are not served
 // again.
+//
+// With a public domain, ACME keeps a publicly trusted certificate for the portal instead:
+// certmagic obtains and renews it from an ACME CA (Let's Encrypt unless told otherwise),
+// answering HTTP-01 challenges on a plain-HTTP listener and TLS-ALPN-01 challenges on the
+// portal itself. Until that certificate exists, and whenever it has expired, the local
+// CA's certificate serves, so the portal never goes down over a certificate.
 package tlsca

@@ -11,18 +11,21 @@ import (
 // errStorageClosed is returned by a closingStorage after close.
 var errStorageClosed = errors.New("certificate storage closed")
 
-// closingStorage wraps certmagic storage so that its writes can be stopped: after close,
-// new locks and writes fail, and close returns once running writes are done and held
-// locks are released. This keeps background renewals from writing into the data folder
-// after Portico has shut the certificate manager down. Reads pass through.
+// closingStorage wraps certmagic storage so that its writes can be stopped: once close
+// is called, new locks fail, and so do writes while no lock is held; close returns once
+// running writes are done and held locks are released. Writes under a held lock go on
+// until it is released, so that a certificate being saved (its key, certificate and
+// metadata, in three writes, under certmagic's lock) is never left half-written. This keeps
+// background renewals from writing into the data folder after Portico has shut the
+// certificate manager down. Reads pass through.
 type closingStorage struct {
 	certmagic.Storage
 
-	mu     sync.Mutex
-	idle   *sync.Cond
-	closed bool
-	busy   int            // writes running
-	held   map[string]int // locks held, by name
+	mu      sync.Mutex
+	idle    *sync.Cond
+	closing bool
+	busy    int            // writes running
+	held    map[string]int // locks held, by name
 }
 
 // newClosingStorage wraps storage.
@@ -32,9 +35,9 @@ func newClosingStorage(storage certmagic.Storage) *closingStorage {
 	return s
 }
 
-// Lock obtains the lock name, unless the storage is closed.
+// Lock obtains the lock name, unless the storage is closing.
 func (s *closingStorage) Lock(ctx context.Context, name string) error {
-	if err := s.begin(); err != nil {
+	if err := s.begin(true); err != nil {
 		return err
 	}
 	err := s.Storage.Lock(ctx, name)
@@ -64,40 +67,41 @@ func (s *closingStorage) Unlock(ctx context.Context, name string) error {
 	return err
 }
 
-// Store writes value at key, unless the storage is closed.
+// Store writes value at key, unless the storage is closing and no lock is held.
 func (s *closingStorage) Store(ctx context.Context, key string, value []byte) error {
-	if err := s.begin(); err != nil {
+	if err := s.begin(false); err != nil {
 		return err
 	}
 	defer s.end()
 	return s.Storage.Store(ctx, key, value)
 }
 
-// Delete removes key, unless the storage is closed.
+// Delete removes key, unless the storage is closing and no lock is held.
 func (s *closingStorage) Delete(ctx context.Context, key string) error {
-	if err := s.begin(); err != nil {
+	if err := s.begin(false); err != nil {
 		return err
 	}
 	defer s.end()
 	return s.Storage.Delete(ctx, key)
 }
 
-// close refuses new locks and writes, then waits until running writes are done and every
-// lock is released.
+// close refuses new locks, then waits until running writes are done and every lock is
+// released; from then on, every write is refused.
 func (s *closingStorage) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.closed = true
+	s.closing = true
 	for s.busy > 0 || len(s.held) > 0 {
 		s.idle.Wait()
 	}
 }
 
-// begin counts a write that starts, or fails when the storage is closed.
-func (s *closingStorage) begin() error {
+// begin counts a lock or write that starts, or fails when the storage is closing (for a
+// write: closing with no lock held).
+func (s *closingStorage) begin(lock bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
+	if s.closing && (lock || len(s.held) == 0) {
 		return errStorageClosed
 	}
 	s.busy++

@@ -21,24 +21,25 @@ func TestClosingStorageWaitsForLocks(t *testing.T) {
 		close(closed)
 	}()
 
-	refused := false
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-		if err := s.Store(ctx, "k", []byte("v")); errors.Is(err, errStorageClosed) {
-			refused = true
+	// Closing: no new locks, but the lock holder finishes its writes.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if err := s.Lock(ctx, "other"); errors.Is(err, errStorageClosed) {
 			break
+		} else if err == nil {
+			_ = s.Unlock(ctx, "other")
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("locks still granted after close")
 		}
 		time.Sleep(time.Millisecond)
 	}
-	if !refused {
-		t.Fatal("writes still accepted after close")
+	if err := s.Store(ctx, "k", []byte("v")); err != nil {
+		t.Errorf("write under a held lock refused while closing: %v", err)
 	}
 	select {
 	case <-closed:
 		t.Fatal("close returned while a lock was held")
 	default:
-	}
-	if err := s.Lock(ctx, "other"); !errors.Is(err, errStorageClosed) {
-		t.Errorf("lock after close: %v", err)
 	}
 
 	if err := s.Unlock(ctx, "renew"); err != nil {
@@ -48,5 +49,8 @@ func TestClosingStorageWaitsForLocks(t *testing.T) {
 	case <-closed:
 	case <-time.After(10 * time.Second):
 		t.Fatal("close did not return after the lock was released")
+	}
+	if err := s.Store(ctx, "k", []byte("w")); !errors.Is(err, errStorageClosed) {
+		t.Errorf("write after close: %v", err)
 	}
 }

@@ -16,6 +16,11 @@ import type {
   ClientAccount,
   ClientInvite,
   Comment,
+  Doc,
+  DocInput,
+  DocSummary,
+  DocVersion,
+  DocVersionSummary,
   FileRecord,
   ID,
   Member,
@@ -29,6 +34,7 @@ import type {
   StaffInvite,
   Task,
   TaskInput,
+  TLSStatus,
   Workspace,
 } from "./types";
 
@@ -296,6 +302,9 @@ export function subscribeEvents(
 export const api = {
   // session
   me: () => get<Staff>("/api/v1/me"),
+  tls: () => get<TLSStatus>("/api/v1/tls"),
+  /** caCertURL downloads the local CA's certificate, for clients to trust. */
+  caCertURL: "/api/v1/ca.crt",
   signIn: (email: string, password: string) =>
     send<Session>("POST", "/api/v1/session", { email, password }),
   signOut: () => send<void>("DELETE", "/api/v1/session"),
@@ -354,6 +363,21 @@ export const api = {
   deleteComment: (id: ID) => send<void>("DELETE", `/api/v1/comments/${enc(id)}`),
   files: (taskID: ID) => get<FileRecord[]>(`/api/v1/tasks/${enc(taskID)}/files`),
   deleteFile: (id: ID) => send<void>("DELETE", `/api/v1/files/${enc(id)}`),
+
+  // docs
+  docs: (projectID: ID) => get<DocSummary[]>(`/api/v1/projects/${enc(projectID)}/docs`),
+  doc: (id: ID) => get<Doc>(`/api/v1/docs/${enc(id)}`),
+  createDoc: (projectID: ID, input: DocInput & { title: string }) =>
+    send<Doc>("POST", `/api/v1/projects/${enc(projectID)}/docs`, input),
+  updateDoc: (id: ID, change: DocInput) => send<Doc>("PATCH", `/api/v1/docs/${enc(id)}`, change),
+  deleteDoc: (id: ID) => send<void>("DELETE", `/api/v1/docs/${enc(id)}`),
+  docVersions: (id: ID) => get<DocVersionSummary[]>(`/api/v1/docs/${enc(id)}/versions`),
+  docVersion: (id: ID, n: number) => get<DocVersion>(`/api/v1/docs/${enc(id)}/versions/${n}`),
+  restoreDocVersion: (id: ID, n: number) =>
+    send<Doc>("POST", `/api/v1/docs/${enc(id)}/versions/${n}/restore`),
+  docComments: (id: ID) => get<Comment[]>(`/api/v1/docs/${enc(id)}/comments`),
+  addDocComment: (id: ID, body: string, internal: boolean) =>
+    send<Comment>("POST", `/api/v1/docs/${enc(id)}/comments`, { body, internal }),
 
   // clients
   members: (projectID: ID) => get<Member[]>(`/api/v1/projects/${enc(projectID)}/clients`),

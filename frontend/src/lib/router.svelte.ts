@@ -1,9 +1,18 @@
 // Hash routing: the server serves only "/", and the UI's place is the URL fragment,
-// for example #/projects/01JMX…?view=board&task=01JMX….
+// for example #/projects/01JMX…?view=board&task=01JMX…, or #/projects/01JMX…/docs/01JMX… for
+// a project's doc.
 
 export type Route =
   | { name: "home" }
-  | { name: "project"; id: string; view: "list" | "board"; task: string | null }
+  | {
+      name: "project";
+      id: string;
+      view: "list" | "board";
+      task: string | null;
+      /** docs is set on the project's Docs tab, doc when one doc is open there. */
+      docs: boolean;
+      doc: string | null;
+    }
   | { name: "staff" }
   | { name: "clients" }
   | { name: "account" };
@@ -18,6 +27,8 @@ function parse(hash: string): Route {
       id: parts[1],
       view: params.get("view") === "board" ? "board" : "list",
       task: params.get("task"),
+      docs: parts[2] === "docs",
+      doc: parts[2] === "docs" ? (parts[3] ?? null) : null,
     };
   }
   if (parts[0] === "staff") return { name: "staff" };
@@ -39,6 +50,12 @@ export function projectHref(id: string, view: "list" | "board" = "list", task?: 
   if (task) params.set("task", task);
   const query = params.toString();
   return `#/projects/${encodeURIComponent(id)}${query ? `?${query}` : ""}`;
+}
+
+/** docsHref is the address of a project's Docs tab, optionally with one doc open. */
+export function docsHref(projectID: string, docID?: string | null): string {
+  const doc = docID ? `/${encodeURIComponent(docID)}` : "";
+  return `#/projects/${encodeURIComponent(projectID)}/docs${doc}`;
 }
 
 export function navigate(href: string): void {

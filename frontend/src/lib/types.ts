@@ -95,14 +95,56 @@ export interface Task {
   completed_by?: Actor;
 }
 
+/** A comment on a task, or on a doc: then doc_id is set and task_id is empty. */
 export interface Comment {
   id: ID;
   task_id: ID;
+  doc_id?: ID;
   project_id: ID;
   author: Actor;
   body: string;
   internal: boolean;
   created: string;
+}
+
+/** A markdown document of a project; title and body are those of its newest version. */
+export interface Doc {
+  id: ID;
+  project_id: ID;
+  title: string;
+  body: string;
+  shared: boolean;
+  version: number;
+  created: string;
+  updated: string;
+  updated_by: Actor;
+}
+
+/** A doc as the list of a project's docs shows it, without its body. */
+export type DocSummary = Omit<Doc, "body">;
+
+/** One saved version of a doc; restored_from names the version it restored, if any. */
+export interface DocVersion {
+  doc_id: ID;
+  n: number;
+  title: string;
+  body: string;
+  author: Actor;
+  created: string;
+  restored_from?: number;
+}
+
+/** A version in a doc's history, without its body; size is the body's length in bytes. */
+export interface DocVersionSummary extends Omit<DocVersion, "body"> {
+  size: number;
+}
+
+export interface DocInput {
+  title?: string;
+  body?: string;
+  shared?: boolean;
+  /** The version the change was made from; a newer save by someone else refuses it. */
+  base_version?: number;
 }
 
 export interface FileRecord {
@@ -133,6 +175,12 @@ export type Action =
   | "task.completed"
   | "task.reopened"
   | "task.deleted"
+  | "doc.created"
+  | "doc.updated"
+  | "doc.restored"
+  | "doc.shared"
+  | "doc.unshared"
+  | "doc.deleted"
   | "comment.added"
   | "comment.deleted"
   | "file.uploaded"
@@ -154,6 +202,7 @@ export interface Activity {
   action: Action;
   project_id?: ID;
   task_id?: ID;
+  doc_id?: ID;
   object_id?: ID;
   prev_hash: string;
   hash: string;
@@ -206,4 +255,15 @@ export interface ProjectInput {
   description?: string;
   auto_share?: boolean;
   archived?: boolean;
+}
+
+/** How the client portal gets its HTTPS certificate (GET /api/v1/tls). */
+export interface TLSStatus {
+  mode: "local" | "acme";
+  domain: string;
+  status: "ok" | "obtaining" | "failing";
+  last_error: string;
+  not_after: string | null;
+  issuer: string;
+  ca_fingerprint: string;
 }

@@ -6,7 +6,7 @@
 
   var body = document.body;
   if (body.dataset.events && window.EventSource && window.fetch && window.DOMParser) {
-    follow(body.dataset.events, body.dataset.task || "");
+    follow(body.dataset.events, body.dataset.task || "", body.dataset.doc || "");
   }
   var forms = document.querySelectorAll("form[data-upload]");
   for (var i = 0; i < forms.length; i++) {
@@ -14,8 +14,9 @@
   }
 
   // follow listens to the project's event stream and refreshes the page's live parts
-  // when something the client may see has changed.
-  function follow(url, task) {
+  // when something the client may see has changed; a task or doc page only for changes
+  // of its own task or doc.
+  function follow(url, task, doc) {
     var source = new EventSource(url);
     var opened = false;
     var timer = 0;
@@ -32,6 +33,7 @@
         return;
       }
       if (task && event.task_id !== task) return;
+      if (doc && event.doc_id !== doc) return;
       schedule();
     };
     source.onerror = function () {
