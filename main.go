@@ -42,6 +42,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return restoreCommand(args[1:], stdout, stderr)
 	case "verify":
 		return folderCommand("verify", "data folder to check", args[1:], stdout, stderr)
+	case "reindex":
+		return folderCommand("reindex", "data folder to reindex", args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprint(stdout, versionText())
 		return nil
@@ -58,6 +60,7 @@ const usage = `usage:
   portico backup --data DIR FILE       write a backup archive of the data folder to FILE
   portico restore --data DIR FILE      restore a backup archive into a new or empty folder
   portico verify --data DIR            check the database, the activity log and every file
+  portico reindex --data DIR           rebuild the search index from the database
   portico version                      print the version`
 
 func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "-help" }

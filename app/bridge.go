@@ -39,6 +39,8 @@ type App struct {
 	saveFile func(title, name string) (string, error)
 	// watchDrops re-registers the window's file-drop listener; nil without a window.
 	watchDrops func()
+	// setPassword sets the local owner's password, keeping the window's session.
+	setPassword func(next string) error
 
 	mu         sync.Mutex
 	dropTarget string

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"portico/internal/domain"
 	"portico/internal/server"
 )
 
@@ -157,4 +158,19 @@ func TestEventStreamThroughAWriterWithoutFlush(t *testing.T) {
 	ta.staff.drain(5 * time.Second)
 	pr.Close()
 	<-ended
+}
+
+func TestSetOwnerPassword(t *testing.T) {
+	ta := newTestApp(t)
+	if err := ta.SetOwnerPassword("short"); err == nil {
+		t.Fatal("a short password was accepted")
+	}
+	if err := ta.SetOwnerPassword("the owner's own password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ta.srv.Service().SignIn(domain.ActorStaff, server.LocalOwnerEmail,
+		"the owner's own password"); err != nil {
+		t.Errorf("sign in with the new password: %v", err)
+	}
+	ta.call("GET", "/api/v1/me", nil, http.StatusOK) // the window stays signed in
 }

@@ -51,6 +51,10 @@ func newShell(srv *server.Server, secret string, owner domain.Staff, opts Option
 		ready: make(chan struct{}), done: make(chan struct{})}
 	sh.bridge = &App{staff: staff, info: Info{Version: opts.Version, DataDir: srv.DataDir(),
 		PortalURL: srv.PortalURL, StaffID: string(owner.ID)}}
+	me := domain.Actor{Kind: domain.ActorStaff, ID: owner.ID}
+	sh.bridge.setPassword = func(next string) error {
+		return srv.Service().SetOwnPassword(me, secret, next)
+	}
 	return sh
 }
 

@@ -22,6 +22,9 @@ const client = { email: "dana@client.example", name: "Dana Client", password: "c
 const projectName = "Website relaunch";
 const shared = ["Send brand assets", "Approve the homepage"];
 const hidden = "Internal budget review";
+const docTitle = "Project brief";
+const docLine = "Launch before the trade fair";
+const docComment = "The brief reads well.";
 
 const browser = await launch(spki);
 let failure = null;
@@ -38,6 +41,8 @@ try {
   await assignToClient(staff);
   await clientCompletes(portal, staff);
   await staffScreens(staff);
+  await sharedDoc(staff, portal);
+  await search(staff, portal);
   await phoneWidth(portal);
   await unshare(staff);
   await clientLosesAccess(portal);
@@ -253,6 +258,82 @@ async function staffScreens(page) {
   await findings.shot(page, "staff-account");
   await page.getByTestId("project-link").filter({ hasText: projectName }).click();
   await page.getByTestId("task-list").waitFor();
+}
+
+// A doc written in the Docs tab with the markdown editor and shared; the client reads it in
+// the portal and comments, and the comment shows on the open staff page without a reload.
+async function sharedDoc(staff, portal) {
+  step("write and share a doc");
+  await staff.getByTestId("view-docs").click();
+  await staff.getByTestId("docs").waitFor();
+  await staff.getByTestId("new-doc").click();
+  const dialog = staff.getByTestId("new-doc-dialog");
+  await dialog.getByLabel("Title").fill(docTitle);
+  await findings.shot(staff, "staff-new-doc");
+  await dialog.getByTestId("create-doc").click();
+  await dialog.waitFor({ state: "detached" });
+  const editor = staff.getByTestId("doc-editor");
+  await editor.waitFor();
+  await editor.getByTestId("edit-description").click();
+  await editor.getByTestId("description-input").fill("## Goals\n\n- A faster site\n- " + docLine);
+  await editor.getByTestId("description-preview-tab").click();
+  await editor.getByTestId("description-preview").getByRole("heading", { name: "Goals" }).waitFor();
+  await editor.getByTestId("save-description").click();
+  await editor.getByTestId("description").getByText(docLine).waitFor();
+  const sharedSwitch = editor.getByTestId("doc-shared");
+  if (!(await sharedSwitch.isChecked())) await switchOn(sharedSwitch);
+  await editor.getByTestId("doc-history-toggle").click();
+  await editor.getByTestId("doc-version").nth(1).waitFor();
+  await findings.shot(staff, "staff-doc");
+
+  step("the client reads the doc and comments");
+  await staff.evaluate(() => (window.__sameDocument = true));
+  await portal.getByRole("link", { name: projectName }).click(); // the task's breadcrumb
+  await portal.getByRole("link", { name: docTitle }).click();
+  await portal.getByRole("heading", { name: "Goals" }).waitFor();
+  await findings.shot(portal, "portal-doc");
+  await portal.getByLabel(/^Add a comment/).fill(docComment);
+  await portal.getByRole("button", { name: "Comment" }).click();
+  await portal.locator("#live-comments").getByText(docComment).waitFor();
+
+  await editor.getByTestId("doc-comments").getByText(docComment).waitFor({ timeout: 30_000 });
+  assert.equal(await staff.evaluate(() => window.__sameDocument), true, "the staff page was reloaded");
+  await staff.getByTestId("view-list").click();
+  await staff.getByTestId("task-list").waitFor();
+}
+
+// Search: "/" puts the cursor in the staff search box; results come grouped by kind with
+// the match marked, and a result opens its task. The client's search in the portal finds
+// the shared task and never the hidden one.
+async function search(staff, portal) {
+  step("staff search");
+  await staff.keyboard.press("/");
+  const focused = await staff.evaluate(() => document.activeElement?.id);
+  assert.equal(focused, "sidebar-search", "the / key did not focus the search box");
+  await staff.getByTestId("sidebar-search").fill("budget");
+  await staff.getByTestId("sidebar-search").press("Enter");
+  const results = staff.getByTestId("search-screen");
+  const hit = results.getByTestId("search-hit").filter({ hasText: hidden });
+  await hit.waitFor({ timeout: 30_000 });
+  assert.equal(await hit.locator("mark").first().textContent(), "budget");
+  await results.getByTestId("search-status").getByText("1 result").waitFor();
+  await findings.shot(staff, "staff-search");
+  await hit.click();
+  await staff.getByTestId("task-drawer").waitFor();
+  await staff.getByTestId("close-drawer").click();
+  await staff.getByTestId("task-list").waitFor();
+
+  step("client search");
+  const box = portal.getByRole("searchbox", { name: "Search your projects" });
+  await box.fill("brand");
+  await box.press("Enter");
+  await portal.getByRole("heading", { name: "Search" }).waitFor();
+  await portal.getByRole("link", { name: shared[0] }).waitFor();
+  await findings.shot(portal, "portal-search");
+  await box.fill("budget");
+  await box.press("Enter");
+  await portal.getByText("Nothing found").waitFor();
+  assert.ok(!(await portal.content()).includes(hidden), "the client's search shows the hidden task");
 }
 
 // 9. The portal at a phone's width: no sideways scrolling on the project and task pages.

@@ -30,6 +30,8 @@ declare global {
     /** Opens the native save dialog and saves the file there: the path, or "". */
     DownloadFile(fileID: string, name: string): Promise<string>;
     Info(): Promise<PorticoDesktopInfo>;
+    /** Gives the local owner a password, without the current one (which no one knows). */
+    SetOwnerPassword(password: string): Promise<void>;
   }
 
   /** The events the shell emits (app/bridge.go). */
@@ -43,6 +45,8 @@ declare global {
   interface WailsRuntime {
     /** Returns the function that stops listening. */
     EventsOn(name: string, callback: (...data: unknown[]) => void): () => void;
+    /** Opens the address in the system's browser (or mail program). */
+    BrowserOpenURL?(url: string): void;
   }
 
   interface Window {

@@ -37,6 +37,7 @@ const (
 	ActionClientEnabled    Action = "client.enabled"
 	ActionClientAccepted   Action = "client.accepted"
 	ActionInviteIssued     Action = "invite.issued"
+	ActionResetIssued      Action = "reset.issued"
 	ActionStaffAdded       Action = "staff.added"
 	ActionStaffUpdated     Action = "staff.updated"
 	ActionWorkspaceCreated Action = "workspace.created"

@@ -57,10 +57,17 @@ func guard(n ast.Node, dest []byte, unsafe []ast.Node) []ast.Node {
 }
 
 // allowedURL reports whether dest parses and uses an allowed scheme. Scheme comparison is
-// case-insensitive, so "JaVaScRiPt:" is caught like "javascript:".
+// case-insensitive, so "JaVaScRiPt:" is caught like "javascript:". A protocol-relative
+// address ("//host/x", or "/\host/x", which browsers read the same way) is refused: it
+// has no scheme, yet leads to another host with whatever scheme the page was opened with,
+// so it would point somewhere different in the portal and the staff UI.
 func allowedURL(dest string) bool {
-	u, err := url.Parse(strings.TrimSpace(dest))
-	if err != nil {
+	dest = strings.TrimSpace(dest)
+	if lead := strings.ReplaceAll(dest, `\`, "/"); strings.HasPrefix(lead, "//") {
+		return false
+	}
+	u, err := url.Parse(dest)
+	if err != nil || (u.Scheme == "" && u.Host != "") {
 		return false
 	}
 	return allowedSchemes[strings.ToLower(u.Scheme)]

@@ -71,7 +71,8 @@ func TestDocCommentPosting(t *testing.T) {
 	path := "/d/" + string(w.dShared) + "/comments"
 
 	res := b.postForm(path, url.Values{"body": {"Looks right to us, *thanks*."}})
-	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/d/"+string(w.dShared)+"#comments" {
+	back := "/d/" + string(w.dShared) + "#comments"
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != back {
 		t.Fatalf("comment: status %d, Location %q", res.status, res.header.Get("Location"))
 	}
 	comments := w.docComments(t, w.dShared)

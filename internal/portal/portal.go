@@ -11,6 +11,7 @@ import (
 
 	"portico/internal/auth"
 	"portico/internal/events"
+	"portico/internal/search"
 	"portico/internal/service"
 	"portico/internal/web"
 )
@@ -27,6 +28,8 @@ type Options struct {
 	Proxies web.Proxies
 	// Logger receives failed sign-ins and server errors; nil discards them.
 	Logger *slog.Logger
+	// Search answers the search page; nil shows it without results.
+	Search *search.Index
 }
 
 // Portal serves the client portal.
@@ -39,6 +42,7 @@ type Portal struct {
 	addresses *auth.Limiter
 	accounts  *auth.Limiter
 	static    map[string]asset
+	search    *search.Index
 }
 
 // New returns the portal's handler: every route, behind cross-origin protection for form
@@ -58,6 +62,7 @@ func New(opts Options) http.Handler {
 		addresses: auth.NewAddressLimiter(),
 		accounts:  auth.NewAccountLimiter(),
 		static:    loadStatic(),
+		search:    opts.Search,
 	}
 
 	mux := http.NewServeMux()

@@ -30,6 +30,8 @@ type view struct {
 	// Task narrows live updates to one task on a task page, Doc to one doc on a doc page.
 	Task domain.ID
 	Doc  domain.ID
+	// Search is the text shown in the header's search box: the query on a search page.
+	Search string
 	// Site says where the page's links lead and whether it holds forms; render uses the
 	// portal's own when it is nil.
 	Site *site

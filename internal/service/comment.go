@@ -37,7 +37,8 @@ func (s *Service) ClientComment(clientID, taskID domain.ID, body string) (domain
 }
 
 // AddDocComment adds a staff comment on a doc, internal or not.
-func (s *Service) AddDocComment(byID, docID domain.ID, body string, internal bool) (domain.Comment, error) {
+func (s *Service) AddDocComment(byID, docID domain.ID, body string,
+	internal bool) (domain.Comment, error) {
 	var c domain.Comment
 	err := s.store.Update(func(tx *store.Tx) error {
 		d, err := StaffDoc(tx, byID, docID)

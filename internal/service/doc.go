@@ -169,7 +169,8 @@ func saveDocVersion(tx *store.Tx, d *domain.Doc, author domain.Actor, restoredFr
 }
 
 // logDoc appends a doc entry by a staff member.
-func (s *Service) logDoc(tx *store.Tx, staffID domain.ID, action domain.Action, d domain.Doc) error {
+func (s *Service) logDoc(tx *store.Tx, staffID domain.ID, action domain.Action,
+	d domain.Doc) error {
 	_, err := tx.Log(domain.Activity{Actor: staffActor(staffID), Action: action,
 		ProjectID: d.ProjectID, DocID: d.ID, ObjectID: d.ID})
 	return err

@@ -12,7 +12,8 @@ import (
 
 func (f *fixture) doc(tb testing.TB, title, body string) domain.Doc {
 	tb.Helper()
-	return must(f.svc.CreateDoc(f.owner.ID, f.project.ID, service.DocInput{Title: &title, Body: &body}))(tb)
+	in := service.DocInput{Title: &title, Body: &body}
+	return must(f.svc.CreateDoc(f.owner.ID, f.project.ID, in))(tb)
 }
 
 func (f *fixture) versions(tb testing.TB, docID domain.ID) []domain.DocVersion {
@@ -209,11 +210,10 @@ func TestDocComments(t *testing.T) {
 
 	hidden := false
 	must(f.svc.UpdateDoc(f.owner.ID, d.ID, service.DocInput{Shared: &hidden}))(t)
-	if _, err := f.svc.ClientDocComment(f.client, d.ID, "hello?"); !errors.Is(err, domain.ErrNotFound) {
-		t.Errorf("comment on a hidden doc: %v, want ErrNotFound", err)
-	}
-	if _, err := f.svc.ClientDocComment(f.client, task.ID, "wrong kind"); !errors.Is(err, domain.ErrNotFound) {
-		t.Errorf("a task ID as a doc: %v, want ErrNotFound", err)
+	for _, id := range []domain.ID{d.ID, task.ID} { // a hidden doc, and a task's ID
+		if _, err := f.svc.ClientDocComment(f.client, id, "hello?"); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("client comment on %s: %v, want ErrNotFound", id, err)
+		}
 	}
 }
 

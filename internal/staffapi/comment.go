@@ -19,7 +19,7 @@ func (a *api) listComments(w http.ResponseWriter, r *http.Request, me caller) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list(out))
+	writeJSON(w, http.StatusOK, viewComments(out))
 }
 
 type commentRequest struct {
@@ -44,7 +44,7 @@ func (a *api) addComment(w http.ResponseWriter, r *http.Request, me caller) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, c)
+	writeJSON(w, http.StatusCreated, viewComment(c))
 }
 
 // listDocComments lists a doc's comments, oldest first, internal ones included.
@@ -59,7 +59,7 @@ func (a *api) listDocComments(w http.ResponseWriter, r *http.Request, me caller)
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list(out))
+	writeJSON(w, http.StatusOK, viewComments(out))
 }
 
 // addDocComment adds a comment on a doc; internal comments never reach clients.
@@ -79,7 +79,7 @@ func (a *api) addDocComment(w http.ResponseWriter, r *http.Request, me caller) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, c)
+	writeJSON(w, http.StatusCreated, viewComment(c))
 }
 
 // deleteComment removes a comment, on a task or a doc; the log keeps only the fact.

@@ -88,7 +88,8 @@ func TestDocLifecycle(t *testing.T) {
 	}
 	h.mustJSON(&h.owner, "DELETE", "/api/v1/comments/"+string(c.ID), nil, http.StatusNoContent, nil)
 	h.mustJSON(&h.owner, "DELETE", docURL, nil, http.StatusNoContent, nil)
-	for _, path := range []string{docURL, docURL + "/versions", docURL + "/versions/1", docURL + "/comments"} {
+	gone := []string{docURL, docURL + "/versions", docURL + "/versions/1", docURL + "/comments"}
+	for _, path := range gone {
 		if status, _ := h.call(&h.owner, "GET", path, nil); status != http.StatusNotFound {
 			t.Errorf("GET %s after delete: %d", path, status)
 		}

@@ -28,7 +28,9 @@ func TestPreviewDocs(t *testing.T) {
 	other := w.newDoc(w.otherProject, "PV-OTHER-DOC", true)
 	w.must(w.svc.AddDocComment(w.owner.ID, shared, "PV-SECRET-DOC-INTERNAL", true))
 	secrets := append(slices.Clone(pvSecrets), "PV-SECRET-DOC", "PV-OTHER-DOC")
-	docPath := func(id domain.ID) string { return w.projectPath(w.project, w.client) + "/d/" + string(id) }
+	docPath := func(id domain.ID) string {
+		return w.projectPath(w.project, w.client) + "/d/" + string(id)
+	}
 
 	project := w.preview(w.projectPath(w.project, w.client))
 	if !strings.Contains(project.body, `href="`+docPath(shared)+`"`) {
@@ -37,8 +39,9 @@ func TestPreviewDocs(t *testing.T) {
 
 	page := w.preview(docPath(shared))
 	back := `href="` + w.projectPath(w.project, w.client) + `"`
+	banner := "Preview: what " + pvClientName
 	if page.status != http.StatusOK || !strings.Contains(page.body, "Body of PV-DOC-2a9") ||
-		!strings.Contains(page.body, back) || !strings.Contains(page.body, "Preview: what "+pvClientName) {
+		!strings.Contains(page.body, back) || !strings.Contains(page.body, banner) {
 		t.Errorf("doc preview: status %d: %s", page.status, page.body)
 	}
 	for _, res := range []fetched{project, page} {
@@ -51,16 +54,20 @@ func TestPreviewDocs(t *testing.T) {
 
 	note := w.preview(docPath(hidden))
 	if note.status != http.StatusOK || !strings.Contains(note.body, "Page not found") ||
-		!strings.Contains(note.body, "the doc is not shared") || strings.Contains(note.body, "PV-SECRET") {
+		!strings.Contains(note.body, "the doc is not shared") ||
+		strings.Contains(note.body, "PV-SECRET") {
 		t.Errorf("hidden doc preview: status %d: %s", note.status, note.body)
 	}
 
 	refused := w.get(w.staffSrv, &w.owner, "", docPath(other), "")
-	if refused.status != http.StatusNotFound || !strings.Contains(refused.body, "is not in this project") {
+	if refused.status != http.StatusNotFound ||
+		!strings.Contains(refused.body, "is not in this project") {
 		t.Errorf("another project's doc: status %d: %s", refused.status, refused.body)
 	}
-	stranger := w.get(w.staffSrv, &w.owner, "", w.projectPath(w.project, w.stranger)+"/d/"+string(shared), "")
-	if stranger.status != http.StatusNotFound || !strings.Contains(stranger.body, "not on this project") {
+	strangerPath := w.projectPath(w.project, w.stranger) + "/d/" + string(shared)
+	stranger := w.get(w.staffSrv, &w.owner, "", strangerPath, "")
+	if stranger.status != http.StatusNotFound ||
+		!strings.Contains(stranger.body, "not on this project") {
 		t.Errorf("client of another project: status %d: %s", stranger.status, stranger.body)
 	}
 }

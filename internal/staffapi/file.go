@@ -11,6 +11,7 @@ import (
 	"portico/internal/domain"
 	"portico/internal/service"
 	"portico/internal/store"
+	"portico/internal/web"
 )
 
 // uploadOverhead is what a multipart body may carry beyond the file itself: part headers,
@@ -53,6 +54,11 @@ func (a *api) uploadFile(w http.ResponseWriter, r *http.Request, me caller) {
 	} else {
 		f, err = a.uploadRaw(r, me, id)
 	}
+	if err != nil && r.Context().Err() != nil {
+		// The client cancelled the upload (or went away): nothing failed here.
+		a.log.Debug("upload cancelled by the client", "path", r.URL.Path, "error", err)
+		return
+	}
 	if err != nil {
 		a.writeError(w, r, uploadError(err, body.hit, limit))
 		return
@@ -78,12 +84,12 @@ func (a *api) uploadPart(r *http.Request, me caller, taskID domain.ID) (domain.F
 			return domain.File{}, badRequest("file", "the form has no part named file")
 		}
 		if err != nil {
-			return domain.File{}, fmt.Errorf("read multipart body: %w", err)
+			return domain.File{}, malformedPart(err)
 		}
 		if part.FormName() != "file" {
 			continue
 		}
-		name := part.FileName()
+		name := web.FormFileName(part.FileName())
 		if name == "" {
 			name = r.URL.Query().Get("name")
 		}
@@ -99,6 +105,18 @@ func (a *api) uploadRaw(r *http.Request, me caller, taskID domain.ID) (domain.Fi
 			"name is required: send ?name=<file name> or a multipart form with a part named file")
 	}
 	return a.svc.AttachFile(me.ID, taskID, service.Upload{Name: name, Body: r.Body})
+}
+
+// malformedPart explains a multipart body that does not parse (a part header with a NUL
+// byte, a broken boundary) as the client's mistake, keeping the size limit's error and a
+// body cut off before its end for uploadError.
+func malformedPart(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return err
+	}
+	return badRequest("file", "the multipart body is malformed (%v); send the file again, "+
+		"or as the raw body with ?name=", err)
 }
 
 // uploadError explains a failed upload: over the limit, cut off, or the service's answer.

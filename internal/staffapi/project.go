@@ -53,7 +53,7 @@ func (a *api) listProjects(w http.ResponseWriter, r *http.Request, me caller) {
 }
 
 func viewProject(tx *store.Tx, p domain.Project) (projectView, error) {
-	v := projectView{Project: p}
+	v := projectView{Project: p, DescriptionHTML: renderMarkdown(p.Description)}
 	tasks, err := tx.Tasks(p.ID, false)
 	for _, t := range tasks {
 		v.Progress.add(t)
@@ -72,7 +72,8 @@ func (a *api) createProject(w http.ResponseWriter, r *http.Request, me caller) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, projectView{Project: p})
+	writeJSON(w, http.StatusCreated,
+		projectView{Project: p, DescriptionHTML: renderMarkdown(p.Description)})
 }
 
 func (a *api) getProject(w http.ResponseWriter, r *http.Request, me caller) {

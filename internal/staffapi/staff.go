@@ -84,3 +84,26 @@ func (a *api) reissueStaffInvite(w http.ResponseWriter, r *http.Request, me call
 	writeJSON(w, http.StatusOK,
 		staffInviteView{Staff: viewStaff(st), Link: link, Mailed: a.svc.MailEnabled()})
 }
+
+// staffResetView answers a reset link: shown this once, stored nowhere in clear.
+type staffResetView struct {
+	Staff staffView `json:"staff"`
+	Link  string    `json:"link"`
+}
+
+// issueStaffResetLink makes a one-time password-reset link for another staff member
+// (owners only), to hand over when Portico cannot mail one. Their earlier reset links stop
+// working; their password and sessions stay until the link is used.
+func (a *api) issueStaffResetLink(w http.ResponseWriter, r *http.Request, me caller) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	st, link, err := a.svc.IssueStaffResetLink(me.ID, id)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, staffResetView{Staff: viewStaff(st), Link: link})
+}

@@ -138,6 +138,7 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("POST /api/v1/staff", a.staff(a.inviteStaff))
 	mux.Handle("PATCH /api/v1/staff/{id}", a.staff(a.updateStaff))
 	mux.Handle("POST /api/v1/staff/{id}/invite", a.staff(a.reissueStaffInvite))
+	mux.Handle("POST /api/v1/staff/{id}/reset-link", a.staff(a.issueStaffResetLink))
 
 	mux.Handle("GET /api/v1/workspaces", a.staff(a.listWorkspaces))
 	mux.Handle("POST /api/v1/workspaces", a.staff(a.createWorkspace))
@@ -192,6 +193,7 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/clients", a.staff(a.listClients))
 	mux.Handle("PATCH /api/v1/clients/{id}", a.staff(a.updateClient))
 
+	mux.Handle("POST /api/v1/markdown/preview", a.staff(a.previewMarkdown))
 	mux.Handle("GET /api/v1/search", a.staff(a.searchStaff))
 	mux.Handle("GET /api/v1/events", a.staff(a.events))
 

@@ -25,7 +25,11 @@ func (a *api) listTasks(w http.ResponseWriter, r *http.Request, me caller) {
 	slices.SortStableFunc(out, func(x, y domain.Task) int {
 		return cmp.Or(cmp.Compare(x.Order, y.Order), x.Created.Compare(y.Created))
 	})
-	writeJSON(w, http.StatusOK, list(out))
+	views := make([]taskView, 0, len(out))
+	for _, t := range out {
+		views = append(views, viewTask(t))
+	}
+	writeJSON(w, http.StatusOK, views)
 }
 
 // createTask adds a task; shared defaults to the project's auto-share toggle.
@@ -45,7 +49,7 @@ func (a *api) createTask(w http.ResponseWriter, r *http.Request, me caller) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, t)
+	writeJSON(w, http.StatusCreated, viewTask(t))
 }
 
 func (a *api) getTask(w http.ResponseWriter, r *http.Request, me caller) {
@@ -58,7 +62,7 @@ func (a *api) getTask(w http.ResponseWriter, r *http.Request, me caller) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, t)
+	writeJSON(w, http.StatusOK, viewTask(t))
 }
 
 // readTask runs fn in a read transaction with the task named in the path, when the caller
@@ -95,7 +99,7 @@ func (a *api) updateTask(w http.ResponseWriter, r *http.Request, me caller) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, t)
+	writeJSON(w, http.StatusOK, viewTask(t))
 }
 
 // deleteTask removes a task with its comments and files; the log keeps only the fact.

@@ -81,7 +81,38 @@ func (p *progress) add(t domain.Task) {
 // projectView is a project with the progress over all its tasks.
 type projectView struct {
 	domain.Project
-	Progress progress `json:"progress"`
+	// DescriptionHTML is the description as the portal renders it: sanitized HTML.
+	DescriptionHTML string   `json:"description_html"`
+	Progress        progress `json:"progress"`
+}
+
+// taskView is a task with its description rendered as the portal renders it. The staff UI
+// shows this HTML rather than parsing markdown itself, so staff see what clients see.
+type taskView struct {
+	domain.Task
+	DescriptionHTML string `json:"description_html"`
+}
+
+func viewTask(t domain.Task) taskView {
+	return taskView{Task: t, DescriptionHTML: renderMarkdown(t.Description)}
+}
+
+// commentView is a comment with its body rendered as the portal renders it.
+type commentView struct {
+	domain.Comment
+	BodyHTML string `json:"body_html"`
+}
+
+func viewComments(cs []domain.Comment) []commentView {
+	out := make([]commentView, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, viewComment(c))
+	}
+	return out
+}
+
+func viewComment(c domain.Comment) commentView {
+	return commentView{Comment: c, BodyHTML: renderMarkdown(c.Body)}
 }
 
 // milestoneView is a milestone with the progress over its tasks.

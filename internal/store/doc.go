@@ -49,7 +49,8 @@ func (tx *Tx) PutDoc(d domain.Doc) error {
 	if d.Shared {
 		flags |= flagShared
 	}
-	if err := tx.tx.Bucket(bucketDocsByProject).Put(pair(d.ProjectID, d.ID), []byte{flags}); err != nil {
+	index := tx.tx.Bucket(bucketDocsByProject)
+	if err := index.Put(pair(d.ProjectID, d.ID), []byte{flags}); err != nil {
 		return fmt.Errorf("index doc %s: %w", d.ID, err)
 	}
 	return put(tx, bucketDocs, []byte(d.ID), d)

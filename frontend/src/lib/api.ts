@@ -29,6 +29,8 @@ import type {
   Project,
   ProjectInput,
   Role,
+  SearchParams,
+  SearchResults,
   Session,
   Staff,
   StaffInvite,
@@ -201,6 +203,30 @@ export function onDesktopEvent<K extends keyof PorticoDesktopEvents>(
   return rt.EventsOn(name, (data) => fn(data as PorticoDesktopEvents[K]));
 }
 
+/** openExternal opens an address outside the app: a new tab in a browser; in the desktop
+ * window, whose webview opens no tabs, the system's browser or mail program, for http,
+ * https and mailto addresses only. */
+export function openExternal(href: string): void {
+  if (isDesktop()) {
+    if (/^(https?|mailto):/i.test(href)) window.runtime?.BrowserOpenURL?.(href);
+    return;
+  }
+  window.open(href, "_blank", "noopener,noreferrer");
+}
+
+/** setOwnerPassword gives the desktop's local owner a password without the current one,
+ * which no one knows. Desktop only: no HTTP route does this. */
+export async function setOwnerPassword(password: string): Promise<void> {
+  const app = desktopApp();
+  if (!app) throw new Error("setOwnerPassword needs the desktop window");
+  try {
+    await app.SetOwnerPassword(password);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new ApiError(400, msg.charAt(0).toUpperCase() + msg.slice(1));
+  }
+}
+
 /** downloadFile saves a file through the desktop's native save dialog: the path it was
  * saved to, or null when cancelled. Desktop only; a browser follows content_url. */
 export async function downloadFile(fileID: ID, name: string): Promise<string | null> {
@@ -319,6 +345,9 @@ export const api = {
   inviteStaff: (email: string, name: string, role: Role) =>
     send<StaffInvite>("POST", "/api/v1/staff", { email, name, role }),
   reinviteStaff: (id: ID) => send<StaffInvite>("POST", `/api/v1/staff/${enc(id)}/invite`),
+  /** staffResetLink makes a one-time password-reset link for another member, shown once. */
+  staffResetLink: (id: ID) =>
+    send<{ staff: Staff; link: string }>("POST", `/api/v1/staff/${enc(id)}/reset-link`),
   updateStaff: (id: ID, change: { name?: string; role?: Role; disabled?: boolean }) =>
     send<Staff>("PATCH", `/api/v1/staff/${enc(id)}`, change),
 
@@ -364,6 +393,10 @@ export const api = {
   files: (taskID: ID) => get<FileRecord[]>(`/api/v1/tasks/${enc(taskID)}/files`),
   deleteFile: (id: ID) => send<void>("DELETE", `/api/v1/files/${enc(id)}`),
 
+  /** previewMarkdown renders markdown on the server, exactly as the portal shows it. */
+  previewMarkdown: (text: string) =>
+    send<{ html: string }>("POST", "/api/v1/markdown/preview", { text }),
+
   // docs
   docs: (projectID: ID) => get<DocSummary[]>(`/api/v1/projects/${enc(projectID)}/docs`),
   doc: (id: ID) => get<Doc>(`/api/v1/docs/${enc(id)}`),
@@ -395,6 +428,17 @@ export const api = {
    * sessions at once, or lets it sign in again. */
   setClientDisabled: (id: ID, disabled: boolean) =>
     send<ClientAccount>("PATCH", `/api/v1/clients/${enc(id)}`, { disabled }),
+
+  /** search finds what the caller may work in; a 503 ApiError means the index is being
+   * rebuilt. */
+  search: (p: SearchParams) => {
+    const params = new URLSearchParams({ q: p.q });
+    if (p.project) params.set("project", p.project);
+    if (p.kind) params.set("kind", p.kind);
+    if (p.limit) params.set("limit", String(p.limit));
+    if (p.offset) params.set("offset", String(p.offset));
+    return get<SearchResults>(`/api/v1/search?${params}`);
+  },
 
   /** previewURL is the portal as one client of the project sees it, read-only. */
   previewURL: (projectID: ID, clientID: ID) =>

@@ -15,7 +15,8 @@ export type Route =
     }
   | { name: "staff" }
   | { name: "clients" }
-  | { name: "account" };
+  | { name: "account" }
+  | { name: "search"; q: string; project: string; kind: string };
 
 function parse(hash: string): Route {
   const [path, query = ""] = hash.replace(/^#/, "").split("?", 2);
@@ -34,6 +35,14 @@ function parse(hash: string): Route {
   if (parts[0] === "staff") return { name: "staff" };
   if (parts[0] === "clients") return { name: "clients" };
   if (parts[0] === "account") return { name: "account" };
+  if (parts[0] === "search") {
+    return {
+      name: "search",
+      q: params.get("q") ?? "",
+      project: params.get("project") ?? "",
+      kind: params.get("kind") ?? "",
+    };
+  }
   return { name: "home" };
 }
 
@@ -60,4 +69,21 @@ export function docsHref(projectID: string, docID?: string | null): string {
 
 export function navigate(href: string): void {
   if (location.hash !== href) location.hash = href;
+}
+
+/** searchHref is the address of the search screen for a query and its filters. */
+export function searchHref(q: string, project = "", kind = ""): string {
+  const params = new URLSearchParams();
+  if (q) params.set("q", q);
+  if (project) params.set("project", project);
+  if (kind) params.set("kind", kind);
+  const query = params.toString();
+  return `#/search${query ? `?${query}` : ""}`;
+}
+
+/** replaceRoute moves to href without a new history entry, as typing a query does. */
+export function replaceRoute(href: string): void {
+  if (location.hash === href) return;
+  history.replaceState(history.state, "", href);
+  router.route = parse(href);
 }

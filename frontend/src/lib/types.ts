@@ -59,6 +59,8 @@ export interface Project {
   workspace_id: ID;
   name: string;
   description: string;
+  /** description_html is the description as the portal renders it: sanitized HTML. */
+  description_html?: string;
   archived: boolean;
   portal_on: boolean;
   auto_share: boolean;
@@ -84,6 +86,8 @@ export interface Task {
   milestone_id?: ID;
   title: string;
   description: string;
+  /** description_html is the description as the portal renders it: sanitized HTML. */
+  description_html?: string;
   status: Status;
   due?: string;
   assignee?: Actor;
@@ -103,6 +107,8 @@ export interface Comment {
   project_id: ID;
   author: Actor;
   body: string;
+  /** body_html is the body as the portal renders it: sanitized HTML. */
+  body_html?: string;
   internal: boolean;
   created: string;
 }
@@ -266,4 +272,44 @@ export interface TLSStatus {
   not_after: string | null;
   issuer: string;
   ca_fingerprint: string;
+}
+
+/** The kinds of records a search finds. */
+export type SearchKind = "task" | "comment" | "file" | "doc";
+
+/** A run of plain text; mark is true when it matched the query. Never markup. */
+export interface SnippetPart {
+  text: string;
+  mark?: boolean;
+}
+
+export interface Snippet {
+  parts: SnippetPart[];
+}
+
+/** One record found (GET /api/v1/search): a task, a comment (titled with its task's
+ * title) or a file (titled with its name). task_id is the task to open. */
+export interface SearchHit {
+  kind: SearchKind;
+  id: ID;
+  project_id: ID;
+  task_id?: ID;
+  title: Snippet;
+  snippet: Snippet;
+}
+
+/** A page of hits; total counts every hit up to 100, and more says there are others. */
+export interface SearchResults {
+  hits: SearchHit[];
+  total: number;
+  more: boolean;
+  counts: Partial<Record<SearchKind, number>>;
+}
+
+export interface SearchParams {
+  q: string;
+  project?: ID;
+  kind?: SearchKind | "";
+  limit?: number;
+  offset?: number;
 }

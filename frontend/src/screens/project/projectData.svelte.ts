@@ -100,7 +100,9 @@ export class ProjectData {
   /** updateTask shows the change at once and sends it; on refusal it reloads the truth. */
   async updateTask(id: ID, change: TaskInput): Promise<Task | null> {
     const i = this.tasks.findIndex((t) => t.id === id);
-    if (i >= 0) this.tasks[i] = { ...this.tasks[i], ...(change as Partial<Task>) };
+    // A new description drops the old rendering; the preview renders it until the answer.
+    const stale = change.description !== undefined ? { description_html: undefined } : {};
+    if (i >= 0) this.tasks[i] = { ...this.tasks[i], ...(change as Partial<Task>), ...stale };
     try {
       const saved = await this.#writes.run(taskKey(id), () => api.updateTask(id, change));
       // A later write of this task is still on its way, and shows the user's newer intent.
@@ -204,7 +206,8 @@ export class ProjectData {
   /** saveProject shows change at once and stores what send answers; on refusal it reloads
    * the truth and throws. */
   async saveProject(change: Partial<Project>, send: () => Promise<Project>): Promise<Project> {
-    if (this.project) this.project = { ...this.project, ...change };
+    const stale = change.description !== undefined ? { description_html: undefined } : {};
+    if (this.project) this.project = { ...this.project, ...change, ...stale };
     try {
       const saved = await this.#writes.run(projectKey, send);
       if (!this.#writes.busy(projectKey)) this.project = saved;
