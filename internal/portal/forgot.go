@@ -31,7 +31,7 @@ func (p *Portal) forgot(w http.ResponseWriter, r *http.Request) {
 	form := forgotForm{Email: strings.TrimSpace(r.PostForm.Get("email"))}
 	addr := p.proxies.ClientAddr(r)
 	if !p.addresses.Allow(addressKey(addr)) {
-		p.log.Warn("password reset rate limited", "address", addr)
+		p.log.Warn("password reset rate limited", "remote_addr", addr)
 		form.Error = "Too many attempts. Please wait a minute and try again."
 		p.renderForgot(w, http.StatusTooManyRequests, form)
 		return

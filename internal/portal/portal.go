@@ -28,7 +28,7 @@ type Options struct {
 	Proxies web.Proxies
 	// Logger receives failed sign-ins and server errors; nil discards them.
 	Logger *slog.Logger
-	// Search answers the search page; nil shows it without results.
+	// Search answers the search page; nil leaves the portal without one (404).
 	Search *search.Index
 }
 

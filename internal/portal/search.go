@@ -45,7 +45,12 @@ type searchHit struct {
 func (p *Portal) searchResults(w http.ResponseWriter, r *http.Request, c client) {
 	page := searchPage{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	v := view{Title: "Search", SignedIn: true, Search: page.Query}
-	if page.Query == "" || p.search == nil {
+	if p.search == nil {
+		p.notFound(w, r)
+		return
+	}
+
+	if page.Query == "" {
 		v.Data = page
 		p.render(w, http.StatusOK, "search", v)
 		return

@@ -193,8 +193,9 @@ func TestPortalSearchPage(t *testing.T) {
 
 	t.Run("signed out", func(t *testing.T) {
 		res := w.portal.browser(t, "").get("/search?q=ALPHA")
-		if res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/signin") {
-			t.Errorf("status %d, location %q", res.status, res.header.Get("Location"))
+		location := res.header.Get("Location")
+		if res.status != http.StatusSeeOther || !strings.HasPrefix(location, "/signin") {
+			t.Errorf("status %d, location %q", res.status, location)
 		}
 		noSecrets(t, res.body)
 	})

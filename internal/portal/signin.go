@@ -46,7 +46,7 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) {
 		Next: localPath(r.PostForm.Get("next"))}
 	addr := p.proxies.ClientAddr(r)
 	if !p.allowSignIn(addr, form.Email) {
-		p.log.Warn("sign-in rate limited", "address", addr)
+		p.log.Warn("sign-in rate limited", "remote_addr", addr)
 		form.Error = "Too many sign-in attempts. Please wait a minute and try again."
 		p.renderSignIn(w, http.StatusTooManyRequests, form)
 		return
@@ -54,7 +54,7 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) {
 
 	secret, _, err := p.svc.SignIn(domain.ActorClient, form.Email, r.PostForm.Get("password"))
 	if errors.Is(err, service.ErrBadCredentials) {
-		p.log.Warn("failed sign-in", "address", addr)
+		p.log.Warn("failed sign-in", "remote_addr", addr)
 		form.Error = "Wrong email or password."
 		p.renderSignIn(w, http.StatusUnauthorized, form)
 		return

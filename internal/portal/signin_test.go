@@ -72,7 +72,7 @@ func TestSignInSameAnswer(t *testing.T) {
 			wrong.status, unknown.status)
 	}
 	logs := w.logs.String()
-	if !strings.Contains(logs, "failed sign-in") || !strings.Contains(logs, "address=127.0.0.1") {
+	if !strings.Contains(logs, "failed sign-in") || !strings.Contains(logs, "remote_addr=127.0.0.1") {
 		t.Errorf("failed sign-ins are not logged with the address:\n%s", logs)
 	}
 	if strings.Contains(logs, "guess-one-two-three") {

@@ -128,7 +128,8 @@ func burst(t *testing.T, h *harness, token, taskID string, p *binary) map[string
 	select {
 	case <-killed:
 	default:
-		t.Fatalf("only %d comments were committed; the server was not killed\n%s", len(committed), p.logs())
+		t.Fatalf("only %d comments were committed; the server was not killed\n%s",
+			len(committed), p.logs())
 	}
 	return committed
 }

@@ -21,7 +21,8 @@ func TestSetOwnPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, _, err := f.svc.SignIn(domain.ActorStaff, "owner@agency.example", "a brand new password"); err != nil {
+	_, _, err := f.svc.SignIn(domain.ActorStaff, "owner@agency.example", "a brand new password")
+	if err != nil {
 		t.Errorf("sign in with the new password: %v", err)
 	}
 	if _, err := f.svc.Authenticate(domain.ActorStaff, keep); err != nil {

@@ -86,7 +86,8 @@ func TestMarkdownPreviewRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if status, body := h.call(tt.who, "POST", "/api/v1/markdown/preview", tt.body); status != tt.want {
+			status, body := h.call(tt.who, "POST", "/api/v1/markdown/preview", tt.body)
+			if status != tt.want {
 				t.Errorf("status %d, want %d: %s", status, tt.want, body)
 			}
 		})

@@ -80,7 +80,8 @@ func TestStaffSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, raw := h.uploadRaw(&h.owner, launch.ID, "zebra-logo.svg", []byte("<svg/>")); status != 201 {
+	status, raw := h.uploadRaw(&h.owner, launch.ID, "zebra-logo.svg", []byte("<svg/>"))
+	if status != 201 {
 		t.Fatalf("upload: %d %s", status, raw)
 	}
 	waitIndexed(t, ix)
@@ -103,10 +104,12 @@ func TestStaffSearch(t *testing.T) {
 			map[search.Kind]int{search.KindTask: 1}},
 		{"a project the member may not reach finds nothing", &h.member,
 			"q=zebra&project=" + string(private.ID), 0, map[search.Kind]int{}},
-		{"every word must match", &h.owner, "q=zebra+crossing", 1, map[search.Kind]int{search.KindTask: 1}},
+		{"every word must match", &h.owner, "q=zebra+crossing", 1,
+			map[search.Kind]int{search.KindTask: 1}},
 		{"empty text", &h.owner, "q=", 0, map[search.Kind]int{}},
 		{"no text", &h.owner, "", 0, map[search.Kind]int{}},
-		{"a field name is only text", &h.owner, "q=" + url.QueryEscape("project_id:7"), 0, map[search.Kind]int{}},
+		{"a field name is only text", &h.owner, "q=" + url.QueryEscape("project_id:7"), 0,
+			map[search.Kind]int{}},
 		{"a plus and a field are only text", &h.owner, "q=" + url.QueryEscape("+shared:false"), 0,
 			map[search.Kind]int{}},
 		{"a star is no wildcard", &h.owner, "q=*", 0, map[search.Kind]int{}},
