@@ -81,6 +81,11 @@ func (s *Server) openData() error {
 			return fmt.Errorf("create data folder: %w", err)
 		}
 	}
+	// The folder holds the database, client files, keys and the control socket: only its
+	// owner may enter it, also when someone created it beforehand with looser rights.
+	if err := os.Chmod(s.cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("restrict data folder: %w", err)
+	}
 	st, err := store.Open(s.path("portico.db"), store.Options{})
 	if err != nil {
 		return err
@@ -119,7 +124,8 @@ func (s *Server) build(ctx context.Context) error {
 	}
 	s.service = service.New(s.store, blobs, mailer, service.Config{
 		PortalURL: s.PortalURL, StaffURL: s.StaffURL, AgencyName: s.cfg.AgencyName,
-		MaxUpload: s.cfg.MaxUpload,
+		MaxUpload: s.cfg.MaxUpload, FoldersRoot: s.cfg.FoldersRoot,
+		FoldersAnywhere: s.cfg.FoldersAnywhere,
 	}, s.log)
 	return s.buildHTTP(ctx)
 }
