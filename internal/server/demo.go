@@ -68,7 +68,8 @@ func (s *Server) seedProject(ownerID domain.ID) (domain.Project, error) {
 	if err != nil {
 		return p, err
 	}
-	if _, _, err := svc.RedeemLink(domain.ActorClient, domain.PurposeInvite, path.Base(inv.Link), DemoPassword); err != nil {
+	secret := path.Base(inv.Link)
+	if _, _, err := svc.RedeemLink(domain.ActorClient, domain.PurposeInvite, secret, DemoPassword); err != nil {
 		return p, err
 	}
 	return p, s.seedTasks(ownerID, p.ID, inv.Client.ID)

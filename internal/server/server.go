@@ -172,7 +172,8 @@ func urlHost(raw string) string {
 	return u.Hostname()
 }
 
-func newHTTPServer(ctx context.Context, addr string, h http.Handler, tlsConfig *tls.Config, log *slog.Logger) *http.Server {
+func newHTTPServer(ctx context.Context, addr string, h http.Handler, tlsConfig *tls.Config,
+	log *slog.Logger) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           h,

@@ -35,7 +35,8 @@ func (s *Service) AttachFile(byID, taskID domain.ID, up Upload) (domain.File, er
 	})
 }
 
-// ClientUpload stores a client's file on a task they can see.
+// ClientUpload stores a client's file on a task they can see, and copies it into the
+// project's linked folder, if any.
 func (s *Service) ClientUpload(clientID, taskID domain.ID, up Upload) (domain.File, error) {
 	if err := s.store.View(func(tx *store.Tx) error {
 		_, err := access.Task(tx, clientID, taskID)
@@ -43,15 +44,20 @@ func (s *Service) ClientUpload(clientID, taskID domain.ID, up Upload) (domain.Fi
 	}); err != nil {
 		return domain.File{}, err
 	}
-	return s.storeFile(clientActor(clientID), taskID, up, func(tx *store.Tx) (domain.Task, error) {
+	f, err := s.storeFile(clientActor(clientID), taskID, up, func(tx *store.Tx) (domain.Task, error) {
 		return access.Task(tx, clientID, taskID)
 	})
+	if err == nil {
+		s.copyUploadToFolder(clientActor(clientID), f)
+	}
+	return f, err
 }
 
 // storeFile streams the body to the blob store outside any transaction, then records the
 // file, re-checking the right to the task in the writing transaction since access may
 // have changed during a long upload.
-func (s *Service) storeFile(by domain.Actor, taskID domain.ID, up Upload, task func(*store.Tx) (domain.Task, error)) (domain.File, error) {
+func (s *Service) storeFile(by domain.Actor, taskID domain.ID, up Upload,
+	task func(*store.Tx) (domain.Task, error)) (domain.File, error) {
 	name := blob.SanitizeName(up.Name)
 	b, err := s.blobs.Put(up.Body, s.cfg.MaxUpload)
 	if errors.Is(err, blob.ErrTooLarge) {

@@ -12,7 +12,8 @@ import (
 
 // issueLink stores a fresh one-time token for who inside tx, replacing earlier links of
 // the same purpose, and returns the secret.
-func (s *Service) issueLink(tx *store.Tx, purpose domain.TokenPurpose, who domain.Actor, ttl time.Duration) (string, error) {
+func (s *Service) issueLink(tx *store.Tx, purpose domain.TokenPurpose, who domain.Actor,
+	ttl time.Duration) (string, error) {
 	secret, hash, err := auth.NewToken()
 	if err != nil {
 		return "", err
@@ -66,7 +67,8 @@ func (s *Service) CheckLink(kind domain.ActorKind, purpose domain.TokenPurpose, 
 
 // RedeemLink sets a new password through an invite or reset link, uses the link up, ends
 // the account's other sessions and opens a new one, returning its secret.
-func (s *Service) RedeemLink(kind domain.ActorKind, purpose domain.TokenPurpose, secret, password string) (string, domain.Actor, error) {
+func (s *Service) RedeemLink(kind domain.ActorKind, purpose domain.TokenPurpose,
+	secret, password string) (string, domain.Actor, error) {
 	if err := auth.ValidatePassword(password); err != nil {
 		return "", domain.Actor{}, domain.Invalid("password", "%s", err.Error())
 	}

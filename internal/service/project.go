@@ -5,7 +5,8 @@ import (
 	"portico/internal/store"
 )
 
-func (s *Service) createWorkspace(tx *store.Tx, by domain.Actor, name string, kind domain.WorkspaceKind, owner domain.ID) (domain.Workspace, error) {
+func (s *Service) createWorkspace(tx *store.Tx, by domain.Actor, name string,
+	kind domain.WorkspaceKind, owner domain.ID) (domain.Workspace, error) {
 	ws := domain.Workspace{ID: domain.NewID(), Name: name, Kind: kind, OwnerID: owner, Created: tx.Now()}
 	if err := tx.PutWorkspace(ws); err != nil {
 		return ws, err
@@ -94,7 +95,8 @@ func (s *Service) UpdateProject(byID, projectID domain.ID, in ProjectUpdate) (do
 			}
 		}
 		if in.Description != nil {
-			if p.Description, err = domain.CleanText("description", *in.Description, domain.MaxDescription); err != nil {
+			p.Description, err = domain.CleanText("description", *in.Description, domain.MaxDescription)
+			if err != nil {
 				return err
 			}
 		}
@@ -118,7 +120,8 @@ func (s *Service) UpdateProject(byID, projectID domain.ID, in ProjectUpdate) (do
 }
 
 // log appends an activity entry by a staff member.
-func (s *Service) log(tx *store.Tx, staffID domain.ID, action domain.Action, projectID, taskID, objectID domain.ID) error {
+func (s *Service) log(tx *store.Tx, staffID domain.ID, action domain.Action,
+	projectID, taskID, objectID domain.ID) error {
 	_, err := tx.Log(domain.Activity{Actor: staffActor(staffID), Action: action,
 		ProjectID: projectID, TaskID: taskID, ObjectID: objectID})
 	return err

@@ -116,7 +116,8 @@ func (s *Service) AddClient(byID, projectID domain.ID, in ClientInput) (Invite, 
 		}
 		inv.Client = c
 		if !tx.IsMember(p.ID, c.ID) {
-			if err := tx.PutMembership(domain.Membership{ProjectID: p.ID, ClientID: c.ID, Added: tx.Now()}); err != nil {
+			m := domain.Membership{ProjectID: p.ID, ClientID: c.ID, Added: tx.Now()}
+			if err := tx.PutMembership(m); err != nil {
 				return err
 			}
 			if err := s.log(tx, byID, domain.ActionClientAdded, p.ID, "", c.ID); err != nil {

@@ -31,7 +31,8 @@ func (s *Service) IssueSetupLink() (string, error) {
 			return fmt.Errorf("an owner already exists: %w", domain.ErrConflict)
 		}
 		var err error
-		secret, err = s.issueLink(tx, domain.PurposeSetup, domain.Actor{Kind: domain.ActorStaff, ID: "setup"}, 30*24*time.Hour)
+		setup := domain.Actor{Kind: domain.ActorStaff, ID: "setup"}
+		secret, err = s.issueLink(tx, domain.PurposeSetup, setup, 30*24*time.Hour)
 		return err
 	})
 	if err != nil {
@@ -89,7 +90,8 @@ func (s *Service) SetupOwner(secret, email, name, password string) (string, doma
 }
 
 // createStaff adds a staff member with a personal workspace.
-func (s *Service) createStaff(tx *store.Tx, by domain.Actor, email, name string, role domain.Role) (domain.Staff, error) {
+func (s *Service) createStaff(tx *store.Tx, by domain.Actor, email, name string,
+	role domain.Role) (domain.Staff, error) {
 	if _, err := tx.StaffByEmail(email); err == nil {
 		return domain.Staff{}, fmt.Errorf("a staff member with email %s exists: %w", email, domain.ErrConflict)
 	}

@@ -28,7 +28,8 @@ func (tx *Tx) PutToken(hash [32]byte, t domain.Token) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.tx.Bucket(bucketTokensByUser).Put(pair(prefix, domain.ID(hex.EncodeToString(hash[:]))), nil); err != nil {
+	indexKey := pair(prefix, domain.ID(hex.EncodeToString(hash[:])))
+	if err := tx.tx.Bucket(bucketTokensByUser).Put(indexKey, nil); err != nil {
 		return err
 	}
 	return put(tx, bucketTokens, hashKey(hash), t)
