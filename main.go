@@ -77,6 +77,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	portalFlags(fs, &cfg)
 	fs.StringVar(&cfg.StaffAddr, "staff-addr", "127.0.0.1:8444", "staff listen address")
+	fs.StringVar(&cfg.FoldersRoot, "folders-root", "", "folder that projects' linked folders "+
+		"must lie in (default: folder linking off)")
 	var logOpts logging.Options
 	logFlags(fs, &logOpts)
 	if err := parse(fs, args); err != nil {

@@ -29,6 +29,7 @@ func desktop(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts.Server.Version = version
+	opts.Server.FoldersAnywhere = true
 	if !app.HasDisplay() {
 		return errNoWindow("no display found (neither DISPLAY nor WAYLAND_DISPLAY is set)")
 	}

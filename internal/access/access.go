@@ -9,7 +9,9 @@
 //     milestone, if any, is visible;
 //   - a doc is visible when its project is visible and the doc is shared;
 //   - a comment is visible when its task (or, for a comment on a doc, its doc) is visible
-//     and it is not internal; a file is visible when its task is visible.
+//     and it is not internal; a file is visible when its task is visible;
+//   - a folder file is visible when its project is visible, it is shared, and it was not
+//     deleted from the folder.
 //
 // Each check follows the object's own chain (file → task → milestone → project, comment →
 // doc → project), never an ID taken from a URL, and a hidden object fails exactly like a
@@ -115,6 +117,18 @@ func File(tx *store.Tx, clientID, fileID domain.ID) (domain.File, error) {
 	}
 	if _, err := Task(tx, clientID, f.TaskID); err != nil {
 		return domain.File{}, hidden("file", fileID)
+	}
+	return f, nil
+}
+
+// FolderFile returns the folder file if the client may see it.
+func FolderFile(tx *store.Tx, clientID, id domain.ID) (domain.FolderFile, error) {
+	f, err := tx.FolderFile(id)
+	if err != nil || !f.Shared || f.Deleted {
+		return domain.FolderFile{}, hidden("folder file", id)
+	}
+	if _, err := Project(tx, clientID, f.ProjectID); err != nil {
+		return domain.FolderFile{}, hidden("folder file", id)
 	}
 	return f, nil
 }

@@ -47,6 +47,8 @@ type ProjectView struct {
 	Loose []domain.Task
 	// Docs holds the shared docs, by title.
 	Docs []domain.Doc
+	// FolderFiles holds the shared, live files of the project's linked folder, by path.
+	FolderFiles []domain.FolderFile
 }
 
 // ViewProject returns the client's view of a project: shared milestones and visible
@@ -94,7 +96,10 @@ func ViewProject(tx *store.Tx, clientID, projectID domain.ID) (ProjectView, erro
 		SortTasks(view.Milestones[i].Tasks)
 	}
 	SortTasks(view.Loose)
-	view.Docs, err = tx.Docs(projectID, true)
+	if view.Docs, err = tx.Docs(projectID, true); err != nil {
+		return ProjectView{}, err
+	}
+	view.FolderFiles, err = tx.FolderFiles(projectID, true)
 	return view, err
 }
 
@@ -164,6 +169,9 @@ func Activity(tx *store.Tx, clientID domain.ID, a domain.Activity) bool {
 		_, err = Doc(tx, clientID, a.DocID)
 	case domain.ActionMilestoneCreated, domain.ActionMilestoneUpdated:
 		_, err = Milestone(tx, clientID, a.ObjectID)
+	case domain.ActionFolderFileAdded, domain.ActionFolderFileUpdated,
+		domain.ActionFolderFileShared:
+		_, err = FolderFile(tx, clientID, a.ObjectID)
 	case domain.ActionProjectUpdated:
 		_, err = Project(tx, clientID, a.ProjectID)
 	default:

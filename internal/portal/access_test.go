@@ -25,6 +25,8 @@ type target struct {
 	// doc is tried on the doc routes; docShows are what its page must show when visible.
 	doc      domain.ID
 	docShows []string
+	// folderFile is tried on the folder file download.
+	folderFile domain.ID
 }
 
 type portalRoute struct {
@@ -46,6 +48,7 @@ var portalRoutes = []portalRoute{
 	{"upload", "POST", func(o target) string { return "/t/" + string(o.task) + "/files" }, "write"},
 	{"doc page", "GET", func(o target) string { return "/d/" + string(o.doc) }, "page"},
 	{"doc comment", "POST", func(o target) string { return "/d/" + string(o.doc) + "/comments" }, "write"},
+	{"folder file", "GET", func(o target) string { return "/ff/" + string(o.folderFile) }, "file"},
 }
 
 func nobody(*world) domain.ID        { return "" }
@@ -57,21 +60,22 @@ func targets(w *world) []target {
 	// Objects other than docs are tried on the doc routes with a doc their visitor may or
 	// may not see alike; doc objects are tried everywhere with their own ID.
 	only := func(name string, id domain.ID) target {
-		return target{name, id, id, id, nobody, nobody, nil, id, nil}
+		return target{name, id, id, id, nobody, nobody, nil, id, nil, id}
 	}
 	return []target{
 		{"shared task and doc", w.alpha, w.tShared, w.fShared, memberOf, memberOf,
 			[]string{alphaTask, alphaComment, alphaFile, alphaMilestone},
-			w.dShared, []string{alphaDoc, alphaDocCmt, "<h1>Brief</h1>", alphaDocBody}},
+			w.dShared, []string{alphaDoc, alphaDocCmt, "<h1>Brief</h1>", alphaDocBody}, w.ffShared},
 		{"shared task assigned to agency", w.alpha, w.tAgency, w.fShared, memberOf, nobody,
-			[]string{alphaAgency, "for agency"}, w.dShared, nil},
-		{"hidden task", w.tHidden, w.tHidden, w.fHidden, nobody, nobody, nil, w.dHidden, nil},
-		{"task in hidden milestone", w.msHidden, w.tInHiddenMS, w.fInHiddenMS, nobody, nobody,
-			nil, w.msHidden, nil},
+			[]string{alphaAgency, "for agency"}, w.dShared, nil, w.ffShared},
+		{"hidden task, unshared folder file", w.tHidden, w.tHidden, w.fHidden, nobody, nobody,
+			nil, w.dHidden, nil, w.ffHidden},
+		{"task in hidden milestone, deleted folder file", w.msHidden, w.tInHiddenMS,
+			w.fInHiddenMS, nobody, nobody, nil, w.msHidden, nil, w.ffDeleted},
 		{"internal comment", w.cInternal, w.cInternal, w.cInternal, nobody, nobody, nil,
-			w.cInternal, nil},
-		{"other project's task and doc", w.beta, w.tBeta, w.fBeta, otherMember, otherMember,
-			[]string{betaTask, betaFile}, w.dBeta, []string{betaDoc}},
+			w.cInternal, nil, w.cInternal},
+		{"other project's task, doc and folder file", w.beta, w.tBeta, w.fBeta, otherMember,
+			otherMember, []string{betaTask, betaFile}, w.dBeta, []string{betaDoc}, w.ffBeta},
 		only("hidden doc", w.dHidden),
 		only("comment on a shared doc", w.dcVisible),
 		only("internal comment on a shared doc", w.dcInternal),

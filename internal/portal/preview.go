@@ -17,6 +17,7 @@ const (
 	previewStylesheet = "/api/v1/preview-static/portal.css"
 	staffProjects     = "/api/v1/projects/"
 	staffFiles        = "/api/v1/files/"
+	staffFolderFiles  = "/api/v1/folder-files/"
 )
 
 // Preview renders portal pages as one client sees them, for staff: the same access policy
@@ -116,7 +117,7 @@ func (pv *Preview) read(clientID, projectID domain.ID, load func(*store.Tx) erro
 	base := staffProjects + string(projectID) + "/preview/" + string(clientID)
 	s := &site{Stylesheet: previewStylesheet, ReadOnly: true, project: base,
 		taskPrefix: base + "/t/", docPrefix: base + "/d/", filePrefix: staffFiles,
-		fileSuffix: "/content"}
+		fileSuffix: "/content", folderPrefix: staffFolderFiles}
 	err := pv.p.svc.Store().View(func(tx *store.Tx) error {
 		c, err := tx.Client(clientID)
 		if err != nil {

@@ -23,6 +23,8 @@ type projectPage struct {
 	Loose    template.HTML
 	HasLoose bool
 	Docs     []docRow
+	// FolderFiles lists the shared files of the project's linked folder.
+	FolderFiles []folderFileRow
 }
 
 type milestoneRow struct {
@@ -74,7 +76,7 @@ func (p *Portal) project(w http.ResponseWriter, r *http.Request, c client) {
 // through one reused row buffer, with task links into s.
 func newProjectPage(pv access.ProjectView, viewer domain.ID, s *site) projectPage {
 	page := projectPage{ID: pv.Project.ID, Name: pv.Project.Name, HasLoose: len(pv.Loose) > 0,
-		Docs: newDocRows(pv.Docs)}
+		Docs: newDocRows(pv.Docs), FolderFiles: newFolderFileRows(pv.FolderFiles)}
 	if pv.Project.Description != "" {
 		page.Description = markdown.Render(pv.Project.Description)
 	}

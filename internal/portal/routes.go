@@ -2,9 +2,9 @@ package portal
 
 import "net/http"
 
-// routes lists every route of the portal. Pages under /p/, /t/, /d/ and /f/ send a signed-out
-// visitor to the sign-in page whatever the ID, so nothing about an object leaks before
-// sign-in; once signed in, a hidden object answers exactly like a missing one.
+// routes lists every route of the portal. Pages under /p/, /t/, /d/, /f/ and /ff/ send a
+// signed-out visitor to the sign-in page whatever the ID, so nothing about an object leaks
+// before sign-in; once signed in, a hidden object answers exactly like a missing one.
 func (p *Portal) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /static/{name}", p.serveStatic)
@@ -33,6 +33,7 @@ func (p *Portal) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /t/{id}/comments", p.signedIn(p.comment))
 	mux.HandleFunc("POST /t/{id}/files", p.signedIn(p.upload))
 	mux.HandleFunc("GET /f/{id}", p.signedIn(p.download))
+	mux.HandleFunc("GET /ff/{id}", p.signedIn(p.downloadFolderFile))
 	mux.HandleFunc("GET /d/{id}", p.signedIn(p.doc))
 	mux.HandleFunc("POST /d/{id}/comments", p.signedIn(p.docComment))
 

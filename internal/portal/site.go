@@ -24,10 +24,13 @@ type site struct {
 	docPrefix  string
 	filePrefix string
 	fileSuffix string
+	// folderPrefix starts the address of a folder file's download; fileSuffix ends it.
+	folderPrefix string
 }
 
 // portalSite is the portal as clients use it.
-var portalSite = &site{taskPrefix: "/t/", docPrefix: "/d/", filePrefix: "/f/"}
+var portalSite = &site{taskPrefix: "/t/", docPrefix: "/d/", filePrefix: "/f/",
+	folderPrefix: "/ff/"}
 
 // ProjectURL is the address of a project page.
 func (s *site) ProjectURL(id domain.ID) string {
@@ -46,3 +49,8 @@ func (s *site) DocURL(id domain.ID) string { return s.docPrefix + string(id) }
 
 // FileURL is the address that downloads a file.
 func (s *site) FileURL(id domain.ID) string { return s.filePrefix + string(id) + s.fileSuffix }
+
+// FolderFileURL is the address that downloads a file of the project's linked folder.
+func (s *site) FolderFileURL(id domain.ID) string {
+	return s.folderPrefix + string(id) + s.fileSuffix
+}

@@ -19,6 +19,7 @@ const (
 	alphaDoc       = "ALPHA-DOC-7a1"
 	alphaDocBody   = "ALPHA-DOC-BODY-8b2"
 	alphaDocCmt    = "ALPHA-DOC-COMMENT-9c3"
+	alphaFolder    = "ALPHA-FOLDER-1d2/brief.txt"
 
 	secretMilestone = "SECRET-MILESTONE-9d1"
 	secretTask      = "SECRET-TASK-7f3"
@@ -31,11 +32,14 @@ const (
 	secretDocBody   = "SECRET-DOC-BODY-3e5"
 	secretDocInt    = "SECRET-DOC-INTERNAL-4f6"
 	secretDocCmt    = "SECRET-HIDDEN-DOC-COMMENT-5a7"
+	secretFolder    = "SECRET-FOLDER-3e4.txt"
+	secretFolderDel = "SECRET-FOLDER-DELETED-5f6.txt"
 
 	betaProject = "BETA-PROJECT-2f7"
 	betaTask    = "BETA-TASK-8e5"
 	betaFile    = "BETA-FILE-3d4.txt"
 	betaDoc     = "BETA-DOC-6b8"
+	betaFolder  = "BETA-FOLDER-7a8.txt"
 
 	memberEmail = "mia.member@client.test"
 	otherEmail  = "otto.other@client.test"
@@ -56,6 +60,8 @@ type world struct {
 	cVisible, cInternal           domain.ID
 	dShared, dHidden, dBeta       domain.ID
 	dcVisible, dcInternal         domain.ID
+	// Folder files: shared, unshared, shared but deleted from the folder, and Beta's.
+	ffShared, ffHidden, ffDeleted, ffBeta domain.ID
 
 	member, other, gone                      domain.ID
 	memberSession, otherSession, goneSession string
@@ -84,11 +90,15 @@ func newWorld(t testing.TB, cfg service.Config) *world {
 	w.dcVisible = w.docComment(t, w.dShared, alphaDocCmt, false)
 	w.dcInternal = w.docComment(t, w.dShared, secretDocInt, true)
 	w.docComment(t, w.dHidden, secretDocCmt, false)
+	w.ffShared = w.folderFile(t, w.alpha, alphaFolder, true, false)
+	w.ffHidden = w.folderFile(t, w.alpha, secretFolder, false, false)
+	w.ffDeleted = w.folderFile(t, w.alpha, secretFolderDel, true, true)
 
 	w.beta = w.project(t, betaProject)
 	w.tBeta = w.task(t, w.beta, "", betaTask, true, domain.Actor{})
 	w.fBeta = w.file(t, w.tBeta, betaFile, "beta file contents")
 	w.dBeta = w.doc(t, w.beta, betaDoc, "Beta doc body", true)
+	w.ffBeta = w.folderFile(t, w.beta, betaFolder, true, false)
 
 	w.member, w.memberSession = w.client(t, w.alpha, memberEmail, "Mia Member")
 	w.other, w.otherSession = w.client(t, w.beta, otherEmail, "Otto Other")
@@ -103,12 +113,13 @@ func newWorld(t testing.TB, cfg service.Config) *world {
 
 // secrets are the markers no client ever sees, whatever their state.
 var secrets = []string{secretMilestone, secretTask, secretMSTask, secretInternal, secretFile,
-	secretMSFile, secretHiddenCmt, secretDoc, secretDocBody, secretDocInt, secretDocCmt, ownerEmail}
+	secretMSFile, secretHiddenCmt, secretDoc, secretDocBody, secretDocInt, secretDocCmt, ownerEmail,
+	secretFolder, secretFolderDel}
 
 var (
 	alphaMarkers = []string{alphaProject, alphaMilestone, alphaTask, alphaAgency, alphaComment, alphaFile,
-		alphaDoc, alphaDocBody, alphaDocCmt}
-	betaMarkers = []string{betaProject, betaTask, betaFile, betaDoc}
+		alphaDoc, alphaDocBody, alphaDocCmt, alphaFolder}
+	betaMarkers = []string{betaProject, betaTask, betaFile, betaDoc, betaFolder}
 )
 
 func concat(lists ...[]string) []string {

@@ -26,6 +26,11 @@ type Config struct {
 	Demo bool
 	// Version is this build's version, written into backups and reported by /metrics.
 	Version string
+	// FoldersRoot is the folder that projects' linked folders must lie in; empty turns
+	// folder linking off unless FoldersAnywhere.
+	FoldersRoot string
+	// FoldersAnywhere lets staff link any folder: the desktop app, whose user picks it.
+	FoldersAnywhere bool
 	// PublicTLS gets the portal a publicly trusted certificate for a domain.
 	PublicTLS
 }

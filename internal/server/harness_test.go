@@ -45,6 +45,12 @@ func freeAddr(t testing.TB) string {
 
 func start(t testing.TB) *harness {
 	t.Helper()
+	return startWith(t, nil)
+}
+
+// startWith is start with the configuration changed by configure first.
+func startWith(t testing.TB, configure func(*server.Config)) *harness {
+	t.Helper()
 	t.Cleanup(auth.SetTestParams())
 	h := &harness{t: t, smtp: mailtest.Start(t)}
 	portalAddr, staffAddr := freeAddr(t), freeAddr(t)
@@ -52,6 +58,9 @@ func start(t testing.TB) *harness {
 	cfg := server.Config{DataDir: t.TempDir(), PortalAddr: portalAddr, StaffAddr: staffAddr,
 		PublicURL: "https://localhost:" + port, SMTPURL: h.smtp.URL(),
 		SMTPFrom: "portal@agency.example", AgencyName: "Test Agency"}
+	if configure != nil {
+		configure(&cfg)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv, err := server.Open(ctx, cfg, log, &h.out)

@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"portico/internal/foldersync"
 )
 
 // Listen binds both listeners; after it returns, PortalAddr and StaffAddr hold the real
@@ -56,6 +58,9 @@ type served struct {
 func (s *Server) serve(ctx context.Context, pairs []served) error {
 	s.startControl(ctx)
 	s.startSearch(ctx)
+	if err := s.service.StartFolders(foldersync.Options{Logger: s.log}); err != nil {
+		s.log.Error("start folder sync", "error", err)
+	}
 	pairs = s.servePublic(pairs)
 	errs := make(chan error, len(pairs))
 	for _, pair := range pairs {

@@ -38,6 +38,11 @@ type Config struct {
 	SessionTTL time.Duration
 	// MaxUpload is the largest accepted file, in bytes.
 	MaxUpload int64
+	// FoldersRoot is the folder that linked folders must lie in (serve --folders-root);
+	// empty turns folder linking off unless FoldersAnywhere.
+	FoldersRoot string
+	// FoldersAnywhere lets staff link any folder: the desktop app, whose user picks it.
+	FoldersAnywhere bool
 }
 
 // Service carries the dependencies of every operation.
@@ -51,6 +56,8 @@ type Service struct {
 	passwordTries *auth.Limiter
 	// background tracks work that outlives a request (reset mails), so Close can wait.
 	background sync.WaitGroup
+	// folders is folder sync, once StartFolders ran.
+	folders folders
 }
 
 // New returns a service. mailer may be nil when no mail server is configured; invite links
@@ -72,8 +79,12 @@ func New(st *store.Store, blobs *blob.Store, mailer Mailer, cfg Config, log *slo
 		passwordTries: auth.NewAccountLimiter()}
 }
 
-// Close waits for background work to finish; call it before closing the store.
-func (s *Service) Close() { s.background.Wait() }
+// Close stops folder sync and waits for background work to finish; call it before
+// closing the store.
+func (s *Service) Close() {
+	s.closeFolders()
+	s.background.Wait()
+}
 
 // Config returns the service's configuration.
 func (s *Service) Config() Config { return s.cfg }

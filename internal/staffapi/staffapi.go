@@ -186,6 +186,12 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/files/{id}/content", a.staff(a.downloadFile))
 	mux.Handle("DELETE /api/v1/files/{id}", a.staff(a.deleteFile))
 
+	mux.Handle("GET /api/v1/projects/{id}/folder", a.staff(a.getFolder))
+	mux.Handle("PUT /api/v1/projects/{id}/folder", a.staff(a.linkFolder))
+	mux.Handle("DELETE /api/v1/projects/{id}/folder", a.staff(a.unlinkFolder))
+	mux.Handle("PATCH /api/v1/folder-files/{id}", a.staff(a.updateFolderFile))
+	mux.Handle("GET /api/v1/folder-files/{id}/content", a.staff(a.downloadFolderFile))
+
 	mux.Handle("GET /api/v1/projects/{id}/clients", a.staff(a.listMembers))
 	mux.Handle("POST /api/v1/projects/{id}/clients", a.staff(a.addClient))
 	mux.Handle("POST /api/v1/projects/{id}/clients/{clientID}/invite", a.staff(a.reissueInvite))

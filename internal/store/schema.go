@@ -39,6 +39,11 @@ var (
 	bucketActivity         = []byte("activity")
 	bucketActivityByProj   = []byte("activity_by_project")
 	bucketSettings         = []byte("settings")
+	bucketFolderLinks      = []byte("folder_links")
+	bucketFolderFiles      = []byte("folder_files")
+	bucketFolderByProj     = []byte("folder_files_by_project")
+	bucketFolderByRel      = []byte("folder_files_by_rel")
+	bucketFolderByBlob     = []byte("folder_files_by_blob")
 )
 
 var allBuckets = [][]byte{
@@ -48,6 +53,7 @@ var allBuckets = [][]byte{
 	bucketFilesByBlob, bucketDocs, bucketDocsByProject, bucketDocVersions, bucketCommentsByDoc,
 	bucketMembers, bucketMemberProjects, bucketTokens, bucketTokensByUser, bucketSessions,
 	bucketSessionsByUser, bucketActivity, bucketActivityByProj, bucketSettings,
+	bucketFolderLinks, bucketFolderFiles, bucketFolderByProj, bucketFolderByRel, bucketFolderByBlob,
 }
 
 var keySchemaVersion = []byte("schema_version")

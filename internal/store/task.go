@@ -147,9 +147,10 @@ func (tx *Tx) DeleteFile(f domain.File) error {
 	return del(tx, bucketFiles, []byte(f.ID))
 }
 
-// BlobInUse reports whether any file record refers to the content with this SHA-256.
+// BlobInUse reports whether any file record, or any live folder file, refers to the
+// content with this SHA-256.
 func (tx *Tx) BlobInUse(sha string) bool {
-	used := false
+	used := tx.folderBlobInUse(sha)
 	_ = children(tx, bucketFilesByBlob, domain.ID(sha), func(domain.ID, []byte) error {
 		used = true
 		return errStop
@@ -157,7 +158,8 @@ func (tx *Tx) BlobInUse(sha string) bool {
 	return used
 }
 
-// FileBlobs returns the SHA-256 of every file record, for verification and cleanup.
+// FileBlobs returns the SHA-256 of every file record and live folder file, for
+// verification and cleanup.
 func (tx *Tx) FileBlobs() (map[string]bool, error) {
 	files, err := all[domain.File](tx, bucketFiles)
 	if err != nil {
@@ -167,5 +169,5 @@ func (tx *Tx) FileBlobs() (map[string]bool, error) {
 	for _, f := range files {
 		out[f.SHA256] = true
 	}
-	return out, nil
+	return out, tx.folderBlobs(out)
 }

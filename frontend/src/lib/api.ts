@@ -22,6 +22,8 @@ import type {
   DocVersion,
   DocVersionSummary,
   FileRecord,
+  FolderFile,
+  FolderView,
   ID,
   Member,
   Milestone,
@@ -368,6 +370,15 @@ export const api = {
     get<ActivityPage>(
       `/api/v1/projects/${enc(id)}/activity?limit=${limit}${before ? `&before=${before}` : ""}`,
     ),
+
+  // folder sync
+  folder: (projectID: ID) => get<FolderView>(`/api/v1/projects/${enc(projectID)}/folder`),
+  linkFolder: (projectID: ID, path: string) =>
+    send<FolderView>("PUT", `/api/v1/projects/${enc(projectID)}/folder`, { path }),
+  unlinkFolder: (projectID: ID) => send<void>("DELETE", `/api/v1/projects/${enc(projectID)}/folder`),
+  shareFolderFile: (id: ID, shared: boolean) =>
+    send<FolderFile>("PATCH", `/api/v1/folder-files/${enc(id)}`, { shared }),
+  folderFileURL: (id: ID) => `/api/v1/folder-files/${enc(id)}/content`,
 
   // milestones
   milestones: (projectID: ID) => get<Milestone[]>(`/api/v1/projects/${enc(projectID)}/milestones`),

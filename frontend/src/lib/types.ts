@@ -313,3 +313,30 @@ export interface SearchParams {
   limit?: number;
   offset?: number;
 }
+
+/** A file of the project's linked folder (GET /api/v1/projects/{id}/folder); rel is its
+ * path inside the folder. */
+export interface FolderFile {
+  id: ID;
+  project_id: ID;
+  rel: string;
+  size: number;
+  mod_time: string;
+  sha256: string;
+  content_type: string;
+  shared: boolean;
+  created: string;
+  updated: string;
+}
+
+export type FolderState = "unlinked" | "scanning" | "online" | "degraded" | "offline";
+
+/** A project's linked folder: path is "" when none is linked; root is the host's
+ * --folders-root, anywhere is true in the desktop app. */
+export interface FolderView {
+  path: string;
+  status: { state: FolderState; message?: string };
+  files: FolderFile[];
+  root?: string;
+  anywhere: boolean;
+}

@@ -1,0 +1,308 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"portico/internal/blob"
+	"portico/internal/domain"
+	"portico/internal/foldersync"
+	"portico/internal/store"
+)
+
+// errFoldersDisabled answers a link request on a server started without --folders-root.
+var errFoldersDisabled = domain.Invalid("path",
+	"folder sync is not enabled: start with --folders-root")
+
+// folders is the service's share of folder sync: the engine, once started, and the latest
+// state of each linked folder, which lives in memory only.
+type folders struct {
+	mu     sync.Mutex
+	syncer *foldersync.Syncer
+	status map[domain.ID]foldersync.Status
+}
+
+// FolderStatus is the state of a project's linked folder as staff see it: "unlinked",
+// "scanning", "online", "degraded" or "offline", with words to act on for the last two.
+type FolderStatus struct {
+	State   string `json:"state"`
+	Message string `json:"message,omitempty"`
+}
+
+// FolderView is what staff see of a project's folder: its path ("" when none is linked),
+// its state and its live files by path. Root is the folder every link must lie in (serve
+// mode); Anywhere is true where any folder may be linked (the desktop app).
+type FolderView struct {
+	Path     string              `json:"path"`
+	Status   FolderStatus        `json:"status"`
+	Files    []domain.FolderFile `json:"files"`
+	Root     string              `json:"root,omitempty"`
+	Anywhere bool                `json:"anywhere"`
+}
+
+// StartFolders starts folder sync and links every project that has a folder; the engine's
+// first scan reconciles what changed while Portico was not running. A link the current
+// settings no longer allow stays recorded and shows as offline. Close stops it.
+func (s *Service) StartFolders(opts foldersync.Options) error {
+	syncer := foldersync.New(folderSink{s}, opts)
+	s.folders.mu.Lock()
+	s.folders.syncer = syncer
+	s.folders.mu.Unlock()
+
+	var links map[domain.ID]string
+	if err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		links, err = tx.FolderLinks()
+		return err
+	}); err != nil {
+		return fmt.Errorf("start folder sync: %w", err)
+	}
+
+	for projectID, path := range links {
+		dir, err := s.checkFolder(path)
+		if err != nil {
+			s.logger.Warn("linked folder not allowed", "project_id", projectID, "path", path,
+				"error", err)
+			s.setFolderStatus(projectID, foldersync.Status{State: foldersync.StateOffline,
+				Message: "this folder is not allowed by the server's settings: " + err.Error()})
+			continue
+		}
+		s.setFolderStatus(projectID, foldersync.Status{State: foldersync.StateScanning})
+		if err := syncer.Link(string(projectID), dir); err != nil {
+			return fmt.Errorf("link folder of project %s: %w", projectID, err)
+		}
+	}
+	return nil
+}
+
+// closeFolders stops folder sync, waiting for imports in progress.
+func (s *Service) closeFolders() {
+	if syncer := s.folderSyncer(); syncer != nil {
+		_ = syncer.Close()
+	}
+}
+
+func (s *Service) folderSyncer() *foldersync.Syncer {
+	s.folders.mu.Lock()
+	defer s.folders.mu.Unlock()
+	return s.folders.syncer
+}
+
+func (s *Service) setFolderStatus(projectID domain.ID, st foldersync.Status) {
+	s.folders.mu.Lock()
+	defer s.folders.mu.Unlock()
+	if s.folders.status == nil {
+		s.folders.status = map[domain.ID]foldersync.Status{}
+	}
+	s.folders.status[projectID] = st
+}
+
+func (s *Service) folderStatus(projectID domain.ID) FolderStatus {
+	s.folders.mu.Lock()
+	defer s.folders.mu.Unlock()
+	st, ok := s.folders.status[projectID]
+	if !ok {
+		return FolderStatus{State: string(foldersync.StateScanning)}
+	}
+	return FolderStatus{State: string(st.State), Message: st.Message}
+}
+
+// checkFolder resolves a folder staff asked to link: anywhere on the desktop, inside the
+// folders root in serve mode.
+func (s *Service) checkFolder(path string) (string, error) {
+	if s.cfg.FoldersAnywhere {
+		if !filepath.IsAbs(path) {
+			return "", domain.Invalid("path", "must be an absolute path")
+		}
+		dir, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return "", domain.Invalid("path", "must name an existing folder")
+		}
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return "", domain.Invalid("path", "must name an existing folder")
+		}
+		return dir, nil
+	}
+	if s.cfg.FoldersRoot == "" {
+		return "", errFoldersDisabled
+	}
+	dir, err := foldersync.CheckUnderRoot(s.cfg.FoldersRoot, path)
+	if errors.Is(err, foldersync.ErrOutsideRoot) {
+		return "", domain.Invalid("path", "must lie inside the folders root %s",
+			s.cfg.FoldersRoot)
+	}
+	if err != nil {
+		return "", domain.Invalid("path", "must name an existing folder inside %s",
+			s.cfg.FoldersRoot)
+	}
+	return dir, nil
+}
+
+// LinkFolder links the project to a local folder and starts syncing it, replacing any
+// previous link. It returns the folder as resolved (symbolic links followed).
+func (s *Service) LinkFolder(byID, projectID domain.ID, path string) (string, error) {
+	if err := s.store.View(func(tx *store.Tx) error {
+		_, err := StaffProject(tx, byID, projectID)
+		return err
+	}); err != nil {
+		return "", err
+	}
+	dir, err := s.checkFolder(path)
+	if err != nil {
+		return "", err
+	}
+	syncer := s.folderSyncer()
+	if syncer == nil {
+		return "", errFoldersDisabled
+	}
+
+	if err := s.store.Update(func(tx *store.Tx) error {
+		if _, err := StaffProject(tx, byID, projectID); err != nil {
+			return err
+		}
+		return tx.PutFolderLink(projectID, dir)
+	}); err != nil {
+		return "", err
+	}
+	s.setFolderStatus(projectID, foldersync.Status{State: foldersync.StateScanning})
+	if err := syncer.Link(string(projectID), dir); err != nil {
+		return "", fmt.Errorf("link folder: %w", err)
+	}
+	s.logger.Info("folder linked", "project_id", projectID, "path", dir)
+	return dir, nil
+}
+
+// UnlinkFolder stops syncing the project's folder. Its files stay in Portico and on disk.
+func (s *Service) UnlinkFolder(byID, projectID domain.ID) error {
+	if err := s.store.Update(func(tx *store.Tx) error {
+		if _, err := StaffProject(tx, byID, projectID); err != nil {
+			return err
+		}
+		return tx.DeleteFolderLink(projectID)
+	}); err != nil {
+		return err
+	}
+	if syncer := s.folderSyncer(); syncer != nil {
+		syncer.Unlink(string(projectID))
+	}
+	s.folders.mu.Lock()
+	delete(s.folders.status, projectID)
+	s.folders.mu.Unlock()
+	return nil
+}
+
+// Folder returns what staff see of a project's folder.
+func (s *Service) Folder(byID, projectID domain.ID) (FolderView, error) {
+	view := FolderView{Root: s.cfg.FoldersRoot, Anywhere: s.cfg.FoldersAnywhere}
+	err := s.store.View(func(tx *store.Tx) error {
+		if _, err := StaffProject(tx, byID, projectID); err != nil {
+			return err
+		}
+		path, err := tx.FolderLink(projectID)
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return err
+		}
+		view.Path = path
+		view.Files, err = tx.FolderFiles(projectID, false)
+		return err
+	})
+	if err != nil {
+		return FolderView{}, err
+	}
+	view.Status = FolderStatus{State: "unlinked"}
+	if view.Path != "" {
+		view.Status = s.folderStatus(projectID)
+	}
+	if view.Files == nil {
+		view.Files = []domain.FolderFile{}
+	}
+	return view, nil
+}
+
+// StaffFolderFile returns a live folder file of a project the staff member may work in.
+func StaffFolderFile(tx *store.Tx, staffID, id domain.ID) (domain.FolderFile, error) {
+	f, err := tx.FolderFile(id)
+	if err != nil || f.Deleted {
+		return domain.FolderFile{}, notFoundf("folder file", id)
+	}
+	if _, err := StaffProject(tx, staffID, f.ProjectID); err != nil {
+		return domain.FolderFile{}, notFoundf("folder file", id)
+	}
+	return f, nil
+}
+
+// ShareFolderFile turns a folder file's shared switch on or off.
+func (s *Service) ShareFolderFile(byID, id domain.ID, shared bool) (domain.FolderFile, error) {
+	var f domain.FolderFile
+	err := s.store.Update(func(tx *store.Tx) error {
+		var err error
+		if f, err = StaffFolderFile(tx, byID, id); err != nil {
+			return err
+		}
+		if f.Shared == shared {
+			return nil
+		}
+		f.Shared = shared
+		if err := tx.PutFolderFile(f); err != nil {
+			return err
+		}
+		action := domain.ActionFolderFileShared
+		if !shared {
+			action = domain.ActionFolderFileUnshared
+		}
+		return s.log(tx, byID, action, f.ProjectID, "", f.ID)
+	})
+	return f, err
+}
+
+// copyUploadToFolder writes a client's upload into the project's linked folder, under
+// "From clients/<task title>/", and records it as a folder file so that it is not imported
+// again. It runs after the upload is committed; a failure is logged and leaves the upload
+// as it is.
+func (s *Service) copyUploadToFolder(by domain.Actor, f domain.File) {
+	syncer := s.folderSyncer()
+	if syncer == nil {
+		return
+	}
+	var title string
+	err := s.store.View(func(tx *store.Tx) error {
+		if _, err := tx.FolderLink(f.ProjectID); err != nil {
+			return err
+		}
+		t, err := tx.Task(f.TaskID)
+		title = t.Title
+		return err
+	})
+	if errors.Is(err, domain.ErrNotFound) {
+		return
+	}
+	if err == nil {
+		err = s.writeUpload(syncer, by, f, title)
+	}
+	if err != nil && !errors.Is(err, foldersync.ErrNotLinked) {
+		s.logger.Warn("copy client upload into linked folder", "project_id", f.ProjectID,
+			"error", err)
+	}
+}
+
+func (s *Service) writeUpload(syncer *foldersync.Syncer, by domain.Actor, f domain.File, title string) error {
+	content, err := s.blobs.Open(f.SHA256)
+	if err != nil {
+		return err
+	}
+	defer content.Close()
+
+	written, err := syncer.WriteIncoming(string(f.ProjectID), foldersync.ClientUploadsDir(title),
+		f.Name, content)
+	if err != nil {
+		return err
+	}
+	b := blob.Blob{SHA256: f.SHA256, Size: f.Size, ContentType: f.ContentType}
+	return s.store.Update(func(tx *store.Tx) error {
+		_, err := s.recordFolderFile(tx, by, f.ProjectID, written, b)
+		return err
+	})
+}
