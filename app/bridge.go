@@ -32,11 +32,12 @@ type App struct {
 	staff *ownerHandler
 	info  Info
 
-	// emit sends an event to the page; pickFile and saveFile show native dialogs and
-	// return "" when cancelled. The shell sets them once the window exists.
-	emit     func(name string, data any)
-	pickFile func(title string) (string, error)
-	saveFile func(title, name string) (string, error)
+	// emit sends an event to the page; pickFile, pickFolder and saveFile show native
+	// dialogs and return "" when cancelled. The shell sets them once the window exists.
+	emit       func(name string, data any)
+	pickFile   func(title string) (string, error)
+	pickFolder func(title string) (string, error)
+	saveFile   func(title, name string) (string, error)
 	// watchDrops re-registers the window's file-drop listener; nil without a window.
 	watchDrops func()
 	// setPassword sets the local owner's password, keeping the window's session.

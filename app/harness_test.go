@@ -28,16 +28,24 @@ type testApp struct {
 	srv    *server.Server
 	secret string
 
-	mu     sync.Mutex
-	events []event
-	picked string
-	saveTo string
+	mu        sync.Mutex
+	events    []event
+	picked    string
+	pickedDir string
+	saveTo    string
 }
 
 func newTestApp(t *testing.T) *testApp {
 	t.Helper()
+	return newTestAppWith(t, func(*server.Config) {})
+}
+
+// newTestAppWith is newTestApp with the server's settings changed by configure.
+func newTestAppWith(t *testing.T, configure func(*server.Config)) *testApp {
+	t.Helper()
 	t.Cleanup(auth.SetTestParams())
 	cfg := server.Config{DataDir: t.TempDir(), PortalAddr: "127.0.0.1:0", StaffAddr: "127.0.0.1:0"}
+	configure(&cfg)
 	log := slog.New(slog.DiscardHandler)
 	srv, err := server.Open(context.Background(), cfg, log, io.Discard)
 	if err != nil {
@@ -52,6 +60,7 @@ func newTestApp(t *testing.T) *testApp {
 	ta := &testApp{App: sh.bridge, t: t, srv: srv, secret: secret}
 	ta.emit = ta.record
 	ta.pickFile = func(string) (string, error) { return ta.picked, nil }
+	ta.pickFolder = func(string) (string, error) { return ta.pickedDir, nil }
 	ta.saveFile = func(string, string) (string, error) { return ta.saveTo, nil }
 	t.Cleanup(func() {
 		sh.stop()

@@ -104,6 +104,10 @@ func (sh *shell) startup(ctx context.Context) {
 	b.pickFile = func(title string) (string, error) {
 		return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Title: title})
 	}
+	b.pickFolder = func(title string) (string, error) {
+		return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title,
+			CanCreateDirectories: true})
+	}
 	b.saveFile = func(title, name string) (string, error) {
 		return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title,
 			DefaultFilename: name, CanCreateDirectories: true})

@@ -25,6 +25,9 @@ declare global {
     /** Opens the native file dialog and attaches the chosen file to the task: the new
      * file record as JSON, or "" when the dialog was cancelled. */
     PickAndUpload(taskID: string): Promise<string>;
+    /** Opens the native folder dialog and links the chosen folder to the project: the
+     * project's folder as JSON, or "" when the dialog was cancelled. */
+    PickFolder(projectID: string): Promise<string>;
     /** Names the task that files dropped on the window attach to ("" for none). */
     SetDropTarget(taskID: string): Promise<void>;
     /** Opens the native save dialog and saves the file there: the path, or "". */

@@ -30,3 +30,10 @@ const (
 	ActionFolderFileShared   Action = "folder.file.shared"
 	ActionFolderFileUnshared Action = "folder.file.unshared"
 )
+
+// Actions on a project's folder link; their ObjectID is the project's ID. The entry never
+// names the folder's path: the log names objects by ID.
+const (
+	ActionFolderLinked   Action = "folder.linked"
+	ActionFolderUnlinked Action = "folder.unlinked"
+)

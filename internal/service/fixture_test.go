@@ -26,6 +26,12 @@ type fixture struct {
 
 func newFixture(tb testing.TB, noSync bool) *fixture {
 	tb.Helper()
+	return newFixtureWith(tb, noSync, service.Config{})
+}
+
+// newFixtureWith is newFixture with cfg, whose portal and staff addresses it fills in.
+func newFixtureWith(tb testing.TB, noSync bool, cfg service.Config) *fixture {
+	tb.Helper()
 	auth.SetTestParams()
 	dir := tb.TempDir()
 	st, err := store.Open(filepath.Join(dir, "portico.db"), store.Options{NoSync: noSync})
@@ -43,8 +49,8 @@ func newFixture(tb testing.TB, noSync bool) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	svc := service.New(st, blobs, nil, service.Config{PortalURL: "https://portal.test",
-		StaffURL: "https://staff.test"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg.PortalURL, cfg.StaffURL = "https://portal.test", "https://staff.test"
+	svc := service.New(st, blobs, nil, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	f.svc = svc
 	f.setup(tb)
 	return f

@@ -163,7 +163,10 @@ func (s *Service) LinkFolder(byID, projectID domain.ID, path string) (string, er
 		if _, err := StaffProject(tx, byID, projectID); err != nil {
 			return err
 		}
-		return tx.PutFolderLink(projectID, dir)
+		if err := tx.PutFolderLink(projectID, dir); err != nil {
+			return err
+		}
+		return s.log(tx, byID, domain.ActionFolderLinked, projectID, "", projectID)
 	}); err != nil {
 		return "", err
 	}
@@ -176,12 +179,21 @@ func (s *Service) LinkFolder(byID, projectID domain.ID, path string) (string, er
 }
 
 // UnlinkFolder stops syncing the project's folder. Its files stay in Portico and on disk.
+// Unlinking a project without a folder does nothing.
 func (s *Service) UnlinkFolder(byID, projectID domain.ID) error {
 	if err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := StaffProject(tx, byID, projectID); err != nil {
 			return err
 		}
-		return tx.DeleteFolderLink(projectID)
+		if _, err := tx.FolderLink(projectID); errors.Is(err, domain.ErrNotFound) {
+			return nil // nothing to unlink, nothing to log
+		} else if err != nil {
+			return err
+		}
+		if err := tx.DeleteFolderLink(projectID); err != nil {
+			return err
+		}
+		return s.log(tx, byID, domain.ActionFolderUnlinked, projectID, "", projectID)
 	}); err != nil {
 		return err
 	}

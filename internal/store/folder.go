@@ -41,6 +41,12 @@ func (tx *Tx) FolderFiles(projectID domain.ID, sharedOnly bool) ([]domain.Folder
 	return out, err
 }
 
+// FolderFilesAfter returns up to limit folder files of every project, deleted ones
+// included, in ID order after the ID after ("" starts at the beginning).
+func (tx *Tx) FolderFilesAfter(after domain.ID, limit int) ([]domain.FolderFile, error) {
+	return scanAfter(tx, bucketFolderFiles, after, limit, decodeJSON[domain.FolderFile])
+}
+
 // FolderFileByRel returns the live folder file of a project at path rel.
 func (tx *Tx) FolderFileByRel(projectID domain.ID, rel string) (domain.FolderFile, error) {
 	id := tx.tx.Bucket(bucketFolderByRel).Get(relKey(projectID, rel))

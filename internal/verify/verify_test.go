@@ -33,11 +33,17 @@ func TestFolder(t *testing.T) {
 			f.tamperActivity(t, 3)
 		}, []string{"activity entry 3: contents do not match its hash"}},
 		{"corrupted file", func(t *testing.T, f *folder) {
-			f.flipByte(t, f.files[0])
+			f.flipByte(t, f.files[0].SHA256)
 		}, []string{"file " + "{0}" + ` "a.txt"`, "contents corrupt"}},
 		{"missing file", func(t *testing.T, f *folder) {
-			os.Remove(f.contentPath(f.files[1]))
+			os.Remove(f.blobPath(f.files[1].SHA256))
 		}, []string{"file " + "{1}" + ` "b.txt"`, "contents missing"}},
+		{"corrupted folder file", func(t *testing.T, f *folder) {
+			f.flipByte(t, f.folderFile.SHA256)
+		}, []string{"folder file " + "{f}" + ` "brief/notes.txt"`, "contents corrupt"}},
+		{"missing folder file", func(t *testing.T, f *folder) {
+			os.Remove(f.blobPath(f.folderFile.SHA256))
+		}, []string{"folder file " + "{f}" + ` "brief/notes.txt"`, "contents missing"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,7 +56,8 @@ func TestFolder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sum.Problems != len(problems) || sum.FileRecords != 2 || sum.ActivityEntries == 0 {
+			if sum.Problems != len(problems) || sum.FileRecords != 2 ||
+				sum.FolderFileRecords != 1 || sum.ActivityEntries == 0 {
 				t.Fatalf("summary %+v for problems %q", sum, problems)
 			}
 			if tt.want == nil {
@@ -63,7 +70,8 @@ func TestFolder(t *testing.T) {
 				t.Fatalf("problems %q, want exactly one", problems)
 			}
 			for _, part := range tt.want {
-				part = strings.NewReplacer("{0}", string(f.files[0].ID), "{1}", string(f.files[1].ID)).Replace(part)
+				part = strings.NewReplacer("{0}", string(f.files[0].ID), "{1}", string(f.files[1].ID),
+					"{f}", string(f.folderFile.ID)).Replace(part)
 				if !strings.Contains(problems[0], part) {
 					t.Errorf("problem %q does not say %q", problems[0], part)
 				}
@@ -75,8 +83,9 @@ func TestFolder(t *testing.T) {
 func TestFolderReportsEveryProblem(t *testing.T) {
 	f := newFolder(t)
 	f.tamperActivity(t, 2)
-	f.flipByte(t, f.files[0])
-	os.Remove(f.contentPath(f.files[1]))
+	f.flipByte(t, f.files[0].SHA256)
+	os.Remove(f.blobPath(f.files[1].SHA256))
+	os.Remove(f.blobPath(f.folderFile.SHA256))
 	var problems []string
 	sum, err := verify.Folder(context.Background(), f.st, f.blobs, func(p string) {
 		problems = append(problems, p)
@@ -84,17 +93,19 @@ func TestFolderReportsEveryProblem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Problems != 3 || len(problems) != 3 {
+	if sum.Problems != 4 || len(problems) != 4 {
 		t.Fatalf("%d problems reported: %q", sum.Problems, problems)
 	}
 }
 
-// folder is a data folder with an owner, a project, a task and two files.
+// folder is a data folder with an owner, a project, a task and two files, and a live and a
+// deleted folder file whose contents are gone with it.
 type folder struct {
-	dir   string
-	st    *store.Store
-	blobs *blob.Store
-	files []domain.File
+	dir        string
+	st         *store.Store
+	blobs      *blob.Store
+	files      []domain.File
+	folderFile domain.FolderFile
 }
 
 func newFolder(t *testing.T) *folder {
@@ -141,7 +152,26 @@ func newFolder(t *testing.T) *folder {
 		}
 		f.files = append(f.files, file)
 	}
+	f.folderFile = f.putFolderFile(t, p.ID, "brief/notes.txt", false)
+	gone := f.putFolderFile(t, p.ID, "old.txt", true)
+	os.Remove(f.blobPath(gone.SHA256))
 	return f
+}
+
+// putFolderFile records a folder file the way an import would, with its own contents.
+func (f *folder) putFolderFile(t *testing.T, projectID domain.ID, rel string,
+	deleted bool) domain.FolderFile {
+	t.Helper()
+	b, err := f.blobs.Put(strings.NewReader("folder contents of "+rel), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ff := domain.FolderFile{ID: domain.NewID(), ProjectID: projectID, Rel: rel, Size: b.Size,
+		SHA256: b.SHA256, ContentType: "text/plain", Deleted: deleted}
+	if err := f.st.Update(func(tx *store.Tx) error { return tx.PutFolderFile(ff) }); err != nil {
+		t.Fatal(err)
+	}
+	return ff
 }
 
 // tamperActivity rewrites one entry's action in place, leaving its hash as it was, the
@@ -167,19 +197,19 @@ func (f *folder) tamperActivity(t *testing.T, seq uint64) {
 	}
 }
 
-func (f *folder) contentPath(file domain.File) string {
-	return filepath.Join(f.dir, "files", file.SHA256[:2], file.SHA256)
+func (f *folder) blobPath(sha string) string {
+	return filepath.Join(f.dir, "files", sha[:2], sha)
 }
 
-func (f *folder) flipByte(t *testing.T, file domain.File) {
+func (f *folder) flipByte(t *testing.T, sha string) {
 	t.Helper()
-	raw, err := os.ReadFile(f.contentPath(file))
+	raw, err := os.ReadFile(f.blobPath(sha))
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw = bytes.Clone(raw)
 	raw[0] ^= 0x20
-	if err := os.WriteFile(f.contentPath(file), raw, 0o600); err != nil {
+	if err := os.WriteFile(f.blobPath(sha), raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
 }

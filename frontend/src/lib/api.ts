@@ -5,7 +5,8 @@
 //    EventSource, with the staff session cookie;
 //  - in the Wails desktop window (window.go.app.App exists), reads and the event stream are
 //    still plain fetch and EventSource to the same paths, but every write goes through the
-//    bound Go method Request, uploads through PickAndUpload (a native file dialog) or a
+//    bound Go method Request, folders are linked through PickFolder (a native folder
+//    dialog), uploads through PickAndUpload (a native file dialog) or a
 //    file dropped on the window (the shell reads it; SetDropTarget names the task), and
 //    downloads through DownloadFile (a native save dialog), because the window's webview
 //    cannot send request bodies or save files.
@@ -185,6 +186,20 @@ export async function pickAndUpload(taskID: ID): Promise<FileRecord | null> {
     throw new ApiError(0, err instanceof Error ? err.message : String(err));
   }
   return raw ? (JSON.parse(raw) as FileRecord) : null;
+}
+
+/** pickFolder opens the desktop's folder dialog and links the chosen folder to the project;
+ * null when the dialog was cancelled. Desktop only: a browser types the path (linkFolder). */
+export async function pickFolder(projectID: ID): Promise<FolderView | null> {
+  const app = desktopApp();
+  if (!app) throw new Error("pickFolder needs the desktop window");
+  let raw: string;
+  try {
+    raw = await app.PickFolder(projectID);
+  } catch (err) {
+    throw new ApiError(0, err instanceof Error ? err.message : String(err));
+  }
+  return raw ? (JSON.parse(raw) as FolderView) : null;
 }
 
 /** setDropTarget tells the desktop shell which task files dropped on the window attach

@@ -191,6 +191,13 @@ export type Action =
   | "comment.deleted"
   | "file.uploaded"
   | "file.deleted"
+  | "folder.linked"
+  | "folder.unlinked"
+  | "folder.file.added"
+  | "folder.file.updated"
+  | "folder.file.removed"
+  | "folder.file.shared"
+  | "folder.file.unshared"
   | "client.added"
   | "client.removed"
   | "client.disabled"
@@ -275,7 +282,7 @@ export interface TLSStatus {
 }
 
 /** The kinds of records a search finds. */
-export type SearchKind = "task" | "comment" | "file" | "doc";
+export type SearchKind = "task" | "comment" | "file" | "doc" | "folder_file";
 
 /** A run of plain text; mark is true when it matched the query. Never markup. */
 export interface SnippetPart {
@@ -287,13 +294,15 @@ export interface Snippet {
   parts: SnippetPart[];
 }
 
-/** One record found (GET /api/v1/search): a task, a comment (titled with its task's
- * title) or a file (titled with its name). task_id is the task to open. */
+/** One record found (GET /api/v1/search): a task, a doc, a comment (titled with its
+ * task's or doc's title), a file (titled with its name) or a folder file (titled with its
+ * path in the folder). task_id is the task to open, doc_id the doc. */
 export interface SearchHit {
   kind: SearchKind;
   id: ID;
   project_id: ID;
   task_id?: ID;
+  doc_id?: ID;
   title: Snippet;
   snippet: Snippet;
 }
