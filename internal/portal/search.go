@@ -123,12 +123,18 @@ func (p *Portal) searchHit(h search.Hit, project string) searchHit {
 		out.Kind = "Task"
 	case search.KindComment:
 		out.Kind = "Comment"
+		if h.DocID != "" {
+			out.URL = portalSite.DocURL(h.DocID)
+		}
 	case search.KindFile:
 		out.Kind = "File"
 		out.URL = portalSite.FileURL(h.ID)
 	case search.KindDoc:
 		out.Kind = "Doc"
 		out.URL = portalSite.DocURL(h.ID)
+	case search.KindFolderFile:
+		out.Kind = "File"
+		out.URL = portalSite.FolderFileURL(h.ID)
 	}
 
 	return out

@@ -101,13 +101,18 @@ func TestPortalSearchFindsWhatTheClientSees(t *testing.T) {
 		links   []string
 		shows   []string
 	}{
-		{"a member finds Alpha's shared records", w.memberSession, "ALPHA", "4",
-			[]string{"/t/" + string(w.tShared), "/t/" + string(w.tAgency), "/f/" + string(w.fShared)},
-			[]string{alphaTask, alphaAgency, alphaComment, alphaFile, alphaProject}},
+		{"a member finds Alpha's shared records", w.memberSession, "ALPHA", "7",
+			[]string{"/t/" + string(w.tShared), "/t/" + string(w.tAgency), "/f/" + string(w.fShared),
+				"/d/" + string(w.dShared), "/ff/" + string(w.ffShared)},
+			[]string{alphaTask, alphaAgency, alphaComment, alphaFile, alphaProject, alphaDoc,
+				alphaDocCmt, alphaFolder}},
+		{"a doc comment links to its doc", w.memberSession, lastPart(alphaDocCmt), "1",
+			[]string{"/d/" + string(w.dShared)}, []string{alphaDocCmt}},
 		{"a comment links to its task", w.memberSession, lastPart(alphaComment), "1",
 			[]string{"/t/" + string(w.tShared)}, []string{alphaComment}},
-		{"a member of Beta only finds Beta", w.otherSession, "BETA", "2",
-			[]string{"/t/" + string(w.tBeta), "/f/" + string(w.fBeta)}, []string{betaTask, betaFile}},
+		{"a member of Beta only finds Beta", w.otherSession, "BETA", "4",
+			[]string{"/t/" + string(w.tBeta), "/f/" + string(w.fBeta), "/d/" + string(w.dBeta),
+				"/ff/" + string(w.ffBeta)}, []string{betaTask, betaFile, betaDoc, betaFolder}},
 		{"a member of Beta finds nothing of Alpha", w.otherSession, "ALPHA", "", nil, nil},
 		{"a removed client finds nothing", w.goneSession, "ALPHA", "", nil, nil},
 	}

@@ -14,9 +14,9 @@ import (
 // filter built from the access policy (the projects access.Projects allows now, and the
 // policy's rule for each kind applied to the facts indexed with each document), conjoined
 // with the user's text but never built from it. Every hit is then re-read through
-// access.Task, access.Comment or access.File before it is counted or returned, so facts
-// the index has not caught up with never show a hidden record. An empty or unsearchable
-// text returns no hits and no error.
+// access.Task, access.Comment, access.File, access.Doc or access.FolderFile before it is
+// counted or returned, so facts the index has not caught up with never show a hidden
+// record. An empty or unsearchable text returns no hits and no error.
 func (ix *Index) Client(ctx context.Context, clientID domain.ID, q Query) (Results, error) {
 	q, err := q.normalized()
 	if err != nil {

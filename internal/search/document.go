@@ -11,15 +11,15 @@ import (
 // Kind names what a search hit is.
 type Kind string
 
-// Kinds of indexed records. KindDoc is reserved for project documents, which join the
-// index with: a document builder beside taskDocument (with a doc_shared fact, and a
-// MappingVersion bump), a scan in sources for rebuilds, their activity in plan.add and
-// writer.resync, and an entry in kinds (admits, access and staff checks) and kindOrder.
+// Kinds of indexed records. A comment is on a task (TaskID) or on a doc (DocID); a file is
+// attached to a task, while a folder file comes from the project's linked folder and
+// hangs from no task.
 const (
-	KindTask    Kind = "task"
-	KindComment Kind = "comment"
-	KindFile    Kind = "file"
-	KindDoc     Kind = "doc"
+	KindTask       Kind = "task"
+	KindComment    Kind = "comment"
+	KindFile       Kind = "file"
+	KindDoc        Kind = "doc"
+	KindFolderFile Kind = "folder_file"
 )
 
 // document is what the index holds for one record. Field names are those of mapping.go.
@@ -27,14 +27,18 @@ type document struct {
 	Kind            string `json:"kind"`
 	ProjectID       string `json:"project_id"`
 	TaskID          string `json:"task_id,omitempty"`
+	DocID           string `json:"doc_id,omitempty"`
 	MilestoneID     string `json:"milestone_id,omitempty"`
 	Chain           string `json:"chain,omitempty"`
 	PortalProject   string `json:"portal_project,omitempty"`
 	TaskShared      bool   `json:"task_shared"`
 	MilestoneHidden bool   `json:"milestone_hidden"`
 	Internal        bool   `json:"internal"`
-	Text            string `json:"text,omitempty"`
-	Title           string `json:"title,omitempty"`
+	// Shared is the shared switch of a doc (on a doc and on its comments) or of a
+	// folder file; tasks and what hangs from them use TaskShared.
+	Shared bool   `json:"shared"`
+	Text   string `json:"text,omitempty"`
+	Title  string `json:"title,omitempty"`
 	// TitleCJK and BodyCJK repeat the title and body when they hold Chinese or Japanese.
 	TitleCJK string `json:"title_cjk,omitempty"`
 	BodyCJK  string `json:"body_cjk,omitempty"`

@@ -175,21 +175,26 @@ func (ix *Index) step() (bool, error) {
 
 // plan is the set of records a run of activity entries asks to re-read.
 type plan struct {
-	tasks, comments, files, milestones map[domain.ID]struct{}
+	tasks, comments, files, milestones, docs, folderFiles map[domain.ID]struct{}
 	// changedTasks are the tasks whose comments and files may need new facts: all
 	// planned tasks but those only created in this run.
 	changedTasks map[domain.ID]struct{}
+	// changedDocs are the docs whose comments may need new facts: those shared,
+	// unshared or deleted in this run.
+	changedDocs map[domain.ID]struct{}
 }
 
 func newPlan() *plan {
 	return &plan{tasks: map[domain.ID]struct{}{}, comments: map[domain.ID]struct{}{},
 		files: map[domain.ID]struct{}{}, milestones: map[domain.ID]struct{}{},
-		changedTasks: map[domain.ID]struct{}{}}
+		docs: map[domain.ID]struct{}{}, folderFiles: map[domain.ID]struct{}{},
+		changedTasks: map[domain.ID]struct{}{}, changedDocs: map[domain.ID]struct{}{}}
 }
 
 // add notes what an entry changed. Project, membership and client changes need nothing:
 // searches apply them live (see clientFilter). A task change may change the facts of its
-// comments and files; a milestone change those of its tasks and theirs.
+// comments and files; a milestone change those of its tasks and theirs; a doc's shared
+// switch, or its deletion, those of its comments.
 func (p *plan) add(a domain.Activity) {
 	switch a.Action {
 	case domain.ActionTaskCreated:
@@ -204,6 +209,15 @@ func (p *plan) add(a domain.Activity) {
 		p.files[a.ObjectID] = struct{}{}
 	case domain.ActionMilestoneUpdated, domain.ActionMilestoneDeleted:
 		p.milestones[a.ObjectID] = struct{}{}
+	case domain.ActionDocCreated, domain.ActionDocUpdated, domain.ActionDocRestored:
+		p.docs[a.DocID] = struct{}{}
+	case domain.ActionDocShared, domain.ActionDocUnshared, domain.ActionDocDeleted:
+		p.docs[a.DocID] = struct{}{}
+		p.changedDocs[a.DocID] = struct{}{}
+	case domain.ActionFolderFileAdded, domain.ActionFolderFileUpdated,
+		domain.ActionFolderFileRemoved, domain.ActionFolderFileShared,
+		domain.ActionFolderFileUnshared:
+		p.folderFiles[a.ObjectID] = struct{}{}
 	}
 }
 
@@ -229,11 +243,25 @@ func (ix *Index) apply(p *plan, seq uint64) error {
 		}
 	}
 
+	if err := ix.resyncAll(w, KindDoc, p.docs); err != nil {
+		return err
+	}
+
+	for id := range p.changedDocs {
+		if err := w.repair(staleUnderDoc(id)); err != nil {
+			return err
+		}
+	}
+
 	if err := ix.resyncAll(w, KindComment, p.comments); err != nil {
 		return err
 	}
 
 	if err := ix.resyncAll(w, KindFile, p.files); err != nil {
+		return err
+	}
+
+	if err := ix.resyncAll(w, KindFolderFile, p.folderFiles); err != nil {
 		return err
 	}
 

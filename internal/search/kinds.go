@@ -9,9 +9,9 @@ import (
 
 // record is a hit turned back into what the database holds now.
 type record struct {
-	kind                  Kind
-	id, projectID, taskID domain.ID
-	title, body           string
+	kind                         Kind
+	id, projectID, taskID, docID domain.ID
+	title, body                  string
 	// fileName marks a title that is a file name, indexed through fileNameText.
 	fileName bool
 }
@@ -32,8 +32,8 @@ type kindRules struct {
 	staff func(tx *store.Tx, staffID, id domain.ID) (record, error)
 }
 
-// kindOrder lists the searchable kinds; project docs will join with KindDoc.
-var kindOrder = []Kind{KindTask, KindComment, KindFile}
+// kindOrder lists the searchable kinds.
+var kindOrder = []Kind{KindTask, KindComment, KindFile, KindDoc, KindFolderFile}
 
 var kinds = map[Kind]kindRules{
 	KindTask: {
@@ -47,25 +47,7 @@ var kinds = map[Kind]kindRules{
 			return taskRecord(t), err
 		},
 	},
-	KindComment: {
-		admits: func(d document) bool { return taskAdmits(d) && !d.Internal },
-		client: func(tx *store.Tx, clientID, id domain.ID) (record, error) {
-			c, err := access.Comment(tx, clientID, id)
-			if err != nil {
-				return record{}, err
-			}
-			t, err := tx.Task(c.TaskID) // visible: access.Comment checked it
-			return commentRecord(c, t), err
-		},
-		staff: func(tx *store.Tx, staffID, id domain.ID) (record, error) {
-			c, err := tx.Comment(id)
-			if err != nil {
-				return record{}, err
-			}
-			t, _, err := service.StaffTask(tx, staffID, c.TaskID)
-			return commentRecord(c, t), err
-		},
-	},
+	KindComment: {admits: commentAdmits, client: clientComment, staff: staffComment},
 	KindFile: {
 		admits: taskAdmits,
 		client: func(tx *store.Tx, clientID, id domain.ID) (record, error) {
@@ -81,6 +63,8 @@ var kinds = map[Kind]kindRules{
 			return fileRecord(f), err
 		},
 	},
+	KindDoc:        docRules,
+	KindFolderFile: folderFileRules,
 }
 
 // taskAdmits is the policy's rule for a task, and for what hangs from it: shared, and

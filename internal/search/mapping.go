@@ -14,7 +14,7 @@ import (
 // MappingVersion names the index layout this build writes: fields, analyzers and what
 // each document holds. Change it whenever any of those change; an index written with
 // another version is dropped and rebuilt from the database in the background.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Analyzers. Every text is indexed for words (stemmed English, accents folded, French
 // elisions such as "l'" removed); a text holding Chinese or Japanese characters is also
@@ -33,6 +33,9 @@ const (
 	fieldProjectID   = "project_id"
 	fieldTaskID      = "task_id"
 	fieldMilestoneID = "milestone_id"
+	// fieldDocID is set on the comments of a doc, so the indexer can find them when the
+	// doc's shared switch changes or the doc is deleted.
+	fieldDocID = "doc_id"
 	// fieldChain fingerprints the visibility facts of a task (see chainOf), so the
 	// indexer can find a task's comments and files whose facts went stale.
 	fieldChain = "chain"
@@ -46,6 +49,7 @@ const (
 	fieldTaskShared      = "task_shared"
 	fieldMilestoneHidden = "milestone_hidden"
 	fieldInternal        = "internal"
+	fieldShared          = "shared"
 
 	// fieldText holds title and body together, so each query word is one term lookup;
 	// fieldTitle holds the title again, only to rank title matches first.
@@ -85,11 +89,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	doc := mapping.NewDocumentStaticMapping()
 	for _, name := range []string{fieldKind, fieldProjectID, fieldTaskID, fieldMilestoneID, fieldChain,
-		fieldPortalProject} {
+		fieldPortalProject, fieldDocID} {
 		doc.AddFieldMappingsAt(name, keywordField())
 	}
 
-	for _, name := range []string{fieldTaskShared, fieldMilestoneHidden, fieldInternal} {
+	for _, name := range []string{fieldTaskShared, fieldMilestoneHidden, fieldInternal, fieldShared} {
 		doc.AddFieldMappingsAt(name, boolField())
 	}
 

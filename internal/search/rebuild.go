@@ -19,11 +19,13 @@ type source struct {
 	scan  func(tx *store.Tx, w *writer, after domain.ID, limit int) (domain.ID, error)
 }
 
-// sources lists what a rebuild indexes; project docs will add theirs here.
+// sources lists what a rebuild indexes. Folder files are read a few projects at a time.
 var sources = []source{
 	{KindTask, 250, scanTasks},
 	{KindComment, 1000, scanComments},
 	{KindFile, 1000, scanFiles},
+	{KindDoc, 100, scanDocs},
+	{KindFolderFile, 10, scanFolderFiles},
 }
 
 func scanTasks(tx *store.Tx, w *writer, after domain.ID, limit int) (domain.ID, error) {
@@ -48,6 +50,12 @@ func scanComments(tx *store.Tx, w *writer, after domain.ID, limit int) (domain.I
 	}
 
 	for _, c := range comments {
+		if c.DocID != "" {
+			if err := w.putDocComment(tx, c); err != nil {
+				return "", err
+			}
+			continue
+		}
 		f, ok, err := w.facts.get(tx, c.TaskID)
 		if err != nil {
 			return "", err

@@ -45,7 +45,7 @@ type Query struct {
 func (q Query) normalized() (Query, error) {
 	if q.Kind != "" {
 		if _, ok := kinds[q.Kind]; !ok {
-			return q, domain.Invalid("kind", "must be one of task, comment or file")
+			return q, domain.Invalid("kind", "must be one of task, comment, file, doc or folder_file")
 		}
 	}
 
@@ -78,7 +78,9 @@ type Results struct {
 
 func noResults() Results { return Results{Hits: []Hit{}, Counts: map[Kind]int{}} }
 
-// Hit is one record found. The caller links to it by kind and IDs; Title and Snippet
+// Hit is one record found. The caller links to it by kind and IDs: a task, comment or
+// file to its task (TaskID), a doc or a comment on a doc to the doc (DocID), a folder
+// file to itself (ID) in the project's folder. Title and Snippet
 // are plain text with the matched words marked, safe to render through Snippet.HTML or
 // Parts.
 type Hit struct {
@@ -87,9 +89,13 @@ type Hit struct {
 	ProjectID domain.ID `json:"project_id"`
 	// TaskID is the task itself, or the task a comment or file belongs to.
 	TaskID domain.ID `json:"task_id,omitempty"`
-	// Title is the task's title (a comment's task), or the file's name.
+	// DocID is the doc itself, or the doc a comment is on.
+	DocID domain.ID `json:"doc_id,omitempty"`
+	// Title is the task's or doc's title (a comment's task or doc), the file's name, or
+	// the folder file's path in the folder.
 	Title Snippet `json:"title"`
-	// Snippet is a passage of the task description or comment around the first match.
+	// Snippet is a passage of the task description, doc or comment around the first
+	// match.
 	Snippet Snippet `json:"snippet"`
 }
 

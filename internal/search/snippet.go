@@ -62,10 +62,10 @@ const (
 // hit turns a re-checked record into a result with its matches marked.
 func (ix *Index) hit(rec record, q textQuery) Hit {
 	h := Hit{Kind: rec.kind, ID: rec.id, ProjectID: rec.projectID, TaskID: rec.taskID,
-		Snippet: Snippet{Parts: []Part{}}}
+		DocID: rec.docID, Snippet: Snippet{Parts: []Part{}}}
 	switch {
 	case rec.kind == KindComment:
-		// A comment's title is its task's, which the query did not search.
+		// A comment's title is its task's or doc's, which the query did not search.
 		h.Title = Snippet{Parts: []Part{{Text: rec.title}}}
 	case rec.fileName:
 		h.Title = parts(rec.title, ix.marks(fileNameText(rec.title), q))

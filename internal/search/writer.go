@@ -109,6 +109,9 @@ func (w *writer) resync(tx *store.Tx, kind Kind, id domain.ID) error {
 		return w.put(kind, id, taskDocument(t, f))
 	case KindComment:
 		c, err := tx.Comment(id)
+		if err == nil && c.DocID != "" {
+			return w.putDocComment(tx, c)
+		}
 		return w.resyncChild(tx, kind, id, c.TaskID, err, func(f taskFacts) document {
 			return commentDocument(c, f)
 		})
@@ -117,6 +120,10 @@ func (w *writer) resync(tx *store.Tx, kind Kind, id domain.ID) error {
 		return w.resyncChild(tx, kind, id, fl.TaskID, err, func(f taskFacts) document {
 			return fileDocument(fl, f)
 		})
+	case KindDoc:
+		return w.resyncDoc(tx, id)
+	case KindFolderFile:
+		return w.resyncFolderFile(tx, id)
 	}
 
 	// An unknown kind is a document of a later or earlier layout: drop it.
