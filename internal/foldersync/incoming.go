@@ -66,7 +66,13 @@ func (s *Syncer) WriteIncoming(projectID, relDir, name string, r io.Reader) (Fil
 func safeSegment(s string) string {
 	s = blob.SanitizeName(s)
 	s = strings.TrimLeft(strings.TrimPrefix(s, "~$"), ".")
-	return blob.SanitizeName(unportable.Replace(s))
+	s = blob.SanitizeName(unportable.Replace(s))
+	if ignoredSegment(s) {
+		// A name the sync ignores (report.swp, draft~, Thumbs.db) would be dropped by
+		// the next scan; a trailing underscore keeps it recognisable and synced.
+		s += "_"
+	}
+	return s
 }
 
 func (f *folder) writeIncoming(dir, name string, r io.Reader) (File, error) {

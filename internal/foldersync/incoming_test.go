@@ -117,3 +117,18 @@ func TestWriteIncomingRefusals(t *testing.T) {
 		t.Error("wrote into an offline folder")
 	}
 }
+
+func TestSafeSegmentNeverIgnored(t *testing.T) {
+	for in, want := range map[string]string{
+		".hidden-up.swp": "hidden-up.swp_",
+		"draft~":         "draft~_",
+		"~$report.docx":  "report.docx",
+		"Thumbs.db":      "Thumbs.db_",
+		"plain.txt":      "plain.txt",
+	} {
+		got := safeSegment(in)
+		if got != want || Ignored(got) {
+			t.Errorf("safeSegment(%q) = %q (ignored %v), want %q", in, got, Ignored(got), want)
+		}
+	}
+}

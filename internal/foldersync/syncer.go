@@ -12,8 +12,10 @@ import (
 
 // Defaults for Options.
 const (
-	// DefaultStability is the default Options.Stability.
-	DefaultStability = time.Second
+	// DefaultStability is the default Options.Stability: how long a file's size and
+	// time must hold still before it is imported. Copies that pause for longer (a slow
+	// network share) are imported at the pause and again when complete.
+	DefaultStability = 3 * time.Second
 	// DefaultRescanInterval is the default Options.RescanInterval.
 	DefaultRescanInterval = time.Minute
 	// DefaultRootCheckInterval is the default Options.RootCheckInterval.
