@@ -62,7 +62,9 @@ func (w *writer) flush(internal map[string][]byte) error {
 	}
 
 	w.ix.written.Add(uint64(w.ops))
-	w.batch.Reset()
+	// A fresh batch, not Reset: bleve's analysis goroutine may still be ranging over the
+	// old batch's map when Batch returns.
+	w.batch = w.idx.NewBatch()
 	w.ops = 0
 	clear(w.facts)
 	return nil
