@@ -13,6 +13,21 @@ const maxCommentForm = 3*domain.MaxComment + 4096
 // comment adds the client's comment to a visible task and goes back to the task page. A
 // refused comment (empty, too long) shows the page again with the draft and the reason.
 func (p *Portal) comment(w http.ResponseWriter, r *http.Request, c client) {
+	p.postComment(w, r, "/t/", func(id domain.ID, body string) error {
+		_, err := p.svc.ClientComment(c.ID, id, body)
+		return err
+	}, func(id domain.ID, draft, reason string) {
+		p.showTask(w, r, c, id, http.StatusBadRequest, func(page *taskPage) {
+			page.Draft, page.CommentError = draft, reason
+		})
+	})
+}
+
+// postComment is the shared shape of the comment forms on task and doc pages: read the
+// form, add the comment, then go back to the page (prefix + ID) or show it again with the
+// draft and the reason the comment was refused.
+func (p *Portal) postComment(w http.ResponseWriter, r *http.Request, prefix string,
+	add func(id domain.ID, body string) error, reshow func(id domain.ID, draft, reason string)) {
 	id, ok := pathID(r)
 	if !ok {
 		p.notFound(w, r)
@@ -25,16 +40,14 @@ func (p *Portal) comment(w http.ResponseWriter, r *http.Request, c client) {
 	}
 
 	body := r.PostForm.Get("body")
-	_, err := p.svc.ClientComment(c.ID, id, body)
+	err := add(id, body)
 	var invalid *domain.ValidationError
 	switch {
 	case errors.As(err, &invalid):
-		p.showTask(w, r, c, id, http.StatusBadRequest, func(page *taskPage) {
-			page.Draft, page.CommentError = body, userMessage(err)
-		})
+		reshow(id, body, userMessage(err))
 	case err != nil:
 		p.fail(w, r, err)
 	default:
-		http.Redirect(w, r, "/t/"+string(id)+"#comments", http.StatusSeeOther)
+		http.Redirect(w, r, prefix+string(id)+"#comments", http.StatusSeeOther)
 	}
 }

@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"time"
@@ -119,28 +118,12 @@ func (page *docPage) renderMarkdown() {
 // docComment adds the client's comment to a shared doc and goes back to the doc page. A
 // refused comment (empty, too long) shows the page again with the draft and the reason.
 func (p *Portal) docComment(w http.ResponseWriter, r *http.Request, c client) {
-	id, ok := pathID(r)
-	if !ok {
-		p.notFound(w, r)
-		return
-	}
-
-	if err := readForm(w, r, maxCommentForm); err != nil {
-		p.fail(w, r, err)
-		return
-	}
-
-	body := r.PostForm.Get("body")
-	_, err := p.svc.ClientDocComment(c.ID, id, body)
-	var invalid *domain.ValidationError
-	switch {
-	case errors.As(err, &invalid):
+	p.postComment(w, r, "/d/", func(id domain.ID, body string) error {
+		_, err := p.svc.ClientDocComment(c.ID, id, body)
+		return err
+	}, func(id domain.ID, draft, reason string) {
 		p.showDoc(w, r, c, id, http.StatusBadRequest, func(page *docPage) {
-			page.Draft, page.CommentError = body, userMessage(err)
+			page.Draft, page.CommentError = draft, reason
 		})
-	case err != nil:
-		p.fail(w, r, err)
-	default:
-		http.Redirect(w, r, "/d/"+string(id)+"#comments", http.StatusSeeOther)
-	}
+	})
 }

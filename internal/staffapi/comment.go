@@ -29,6 +29,14 @@ type commentRequest struct {
 
 // addComment adds a comment; internal comments never reach clients.
 func (a *api) addComment(w http.ResponseWriter, r *http.Request, me caller) {
+	a.postComment(w, r, func(id domain.ID, in commentRequest) (domain.Comment, error) {
+		return a.svc.AddComment(me.ID, id, in.Body, in.Internal)
+	})
+}
+
+// postComment reads a comment for the record named {id} and answers with what add made.
+func (a *api) postComment(w http.ResponseWriter, r *http.Request,
+	add func(id domain.ID, in commentRequest) (domain.Comment, error)) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		a.writeError(w, r, err)
@@ -39,7 +47,7 @@ func (a *api) addComment(w http.ResponseWriter, r *http.Request, me caller) {
 		a.writeError(w, r, err)
 		return
 	}
-	c, err := a.svc.AddComment(me.ID, id, in.Body, in.Internal)
+	c, err := add(id, in)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
@@ -64,22 +72,9 @@ func (a *api) listDocComments(w http.ResponseWriter, r *http.Request, me caller)
 
 // addDocComment adds a comment on a doc; internal comments never reach clients.
 func (a *api) addDocComment(w http.ResponseWriter, r *http.Request, me caller) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		a.writeError(w, r, err)
-		return
-	}
-	var in commentRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		a.writeError(w, r, err)
-		return
-	}
-	c, err := a.svc.AddDocComment(me.ID, id, in.Body, in.Internal)
-	if err != nil {
-		a.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, viewComment(c))
+	a.postComment(w, r, func(id domain.ID, in commentRequest) (domain.Comment, error) {
+		return a.svc.AddDocComment(me.ID, id, in.Body, in.Internal)
+	})
 }
 
 // deleteComment removes a comment, on a task or a doc; the log keeps only the fact.
