@@ -15,8 +15,10 @@
 //     with it are found by the listing or by their own events.
 //   - Content is read through a reader that fails with ErrChanged when the file changes
 //     while it is read; the file is then checked again later, so an import is never cut
-//     short or mixed. A copy that pauses for longer than the stability window is imported
-//     at the pause and again, whole, when it completes.
+//     short or mixed. A file still open for writing by a program (a copy from a slow
+//     share that paused for longer than the stability window) waits until it is closed,
+//     for at most Options.WriteHold; on Linux the kernel answers that through a read
+//     lease, elsewhere the stability window alone decides.
 //   - Hidden files and folders and the temporary and lock files of common editors,
 //     office suites and browsers are never reported (see Ignored). Symbolic links are
 //     neither followed nor reported, so nothing outside the folder can be reached.

@@ -21,6 +21,7 @@ type pending struct {
 	sample   File // size and time seen at the previous check
 	sampled  bool
 	attempts int
+	heldFrom time.Time // since when the file held still while open for writing
 }
 
 // touch records an event for disk: its check moves to one stability window from now.
@@ -149,12 +150,42 @@ func (f *folder) changed(disk string, info fs.FileInfo, p *pending) {
 	stable := p.sampled && sameFile(p.sample, info) ||
 		!info.ModTime().After(now.Add(-f.opts.Stability))
 	if !stable {
+		p.sample, p.sampled, p.heldFrom = fileOf(n, info), true, time.Time{}
+		p.due = now.Add(f.opts.Stability)
+		f.pending[disk] = p
+		return
+	}
+	if f.held(disk, p, now) {
 		p.sample, p.sampled = fileOf(n, info), true
 		p.due = now.Add(f.opts.Stability)
 		f.pending[disk] = p
 		return
 	}
 	f.upsert(n, disk, info, p)
+}
+
+// held reports whether a file that held still should still wait because a program has it
+// open for writing, for at most Options.WriteHold.
+func (f *folder) held(disk string, p *pending, now time.Time) bool {
+	fh, err := openInside(f.dir, disk)
+	if err != nil {
+		return false // the import finds out what is wrong
+	}
+	writing, _ := openForWriting(fh)
+	_ = fh.Close()
+	if !writing {
+		return false
+	}
+
+	if p.heldFrom.IsZero() {
+		p.heldFrom = now
+	}
+	if now.Sub(p.heldFrom) < f.opts.WriteHold {
+		return true
+	}
+	f.log.Info("folder sync: importing a file still open for writing", "path", f.abs(disk),
+		"waited", now.Sub(p.heldFrom).Round(time.Second))
+	return false
 }
 
 // vanished handles a path that is no longer a file. If it was the file the Sink has, that

@@ -13,9 +13,10 @@ import (
 // Defaults for Options.
 const (
 	// DefaultStability is the default Options.Stability: how long a file's size and
-	// time must hold still before it is imported. Copies that pause for longer (a slow
-	// network share) are imported at the pause and again when complete.
+	// time must hold still before it is imported.
 	DefaultStability = 3 * time.Second
+	// DefaultWriteHold is the default Options.WriteHold.
+	DefaultWriteHold = time.Minute
 	// DefaultRescanInterval is the default Options.RescanInterval.
 	DefaultRescanInterval = time.Minute
 	// DefaultRootCheckInterval is the default Options.RootCheckInterval.
@@ -27,6 +28,13 @@ type Options struct {
 	// Stability is how long a file must see no event, and keep its size and modification
 	// time, before it is imported. It should exceed the longest pause of a slow copy.
 	Stability time.Duration
+	// WriteHold is how long a file that held still is still left alone while a program
+	// has it open for writing (a copy from a slow network share that paused). Past it, the
+	// file is imported anyway, since some programs keep the files they show open for
+	// writing; a copy that then goes on is imported again when it completes. Where the
+	// system cannot tell (not Linux, a file of another user, a network file system), only
+	// Stability applies.
+	WriteHold time.Duration
 	// RescanInterval is how often a degraded folder (not every subfolder could be watched)
 	// is read again in full.
 	RescanInterval time.Duration
@@ -45,6 +53,9 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.Stability <= 0 {
 		o.Stability = DefaultStability
+	}
+	if o.WriteHold <= 0 {
+		o.WriteHold = DefaultWriteHold
 	}
 	if o.RescanInterval <= 0 {
 		o.RescanInterval = DefaultRescanInterval
