@@ -20,10 +20,6 @@ import (
 	"time"
 )
 
-// pebbleModule is the Go module of Pebble, the ACME CA the tests run (a Go tool of this
-// module, see go.mod).
-const pebbleModule = "github.com/letsencrypt/pebble/v2"
-
 // pebble is a real ACME CA on loopback: Pebble, resolving names through the DNS server
 // of pebble-challtestsrv, which answers 127.0.0.1 for every name unless told otherwise.
 type pebble struct {
@@ -37,8 +33,7 @@ type pebble struct {
 	procs     []*exec.Cmd
 }
 
-// pebbleTools are the built Pebble binaries and the module's folder (for its test
-// certificates), found once per test process.
+// pebbleTools are the built Pebble binaries, found once per test process.
 var pebbleTools = sync.OnceValues(func() (map[string]string, error) {
 	tools := map[string]string{}
 	for _, name := range []string{"pebble", "pebble-challtestsrv"} {
@@ -49,11 +44,6 @@ var pebbleTools = sync.OnceValues(func() (map[string]string, error) {
 		}
 		tools[name] = out
 	}
-	dir, err := goCommand("list", "-m", "-f", "{{.Dir}}", pebbleModule)
-	if err != nil {
-		return nil, err
-	}
-	tools["module"] = dir
 	return tools, nil
 })
 
@@ -80,8 +70,8 @@ func startPebble(t testing.TB, httpPort, tlsPort string, validity time.Duration)
 	if err != nil {
 		t.Fatalf("build pebble: %v", err)
 	}
-	certs := filepath.Join(tools["module"], "test", "certs")
-	p := &pebble{t: t, logs: &syncBuffer{}, minicaPEM: filepath.Join(certs, "pebble.minica.pem")}
+	root, cert, key := pebbleHTTPSCert(t)
+	p := &pebble{t: t, logs: &syncBuffer{}, minicaPEM: root}
 	p.client = p.httpsClient()
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -98,7 +88,7 @@ func startPebble(t testing.TB, httpPort, tlsPort string, validity time.Duration)
 	p.waitFor(p.dnsManage + "/dns-request-history")
 
 	listen, manage := freeAddr(t), freeAddr(t)
-	config := p.writeConfig(certs, listen, manage, httpPort, tlsPort, validity)
+	config := p.writeConfig(cert, key, listen, manage, httpPort, tlsPort, validity)
 	p.run(tools["pebble"], []string{"PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0"},
 		"-config", config, "-dnsserver", dnsAddr)
 	p.directory = "https://" + listen + "/dir"
@@ -108,7 +98,7 @@ func startPebble(t testing.TB, httpPort, tlsPort string, validity time.Duration)
 }
 
 // writeConfig writes Pebble's configuration file and returns its path.
-func (p *pebble) writeConfig(certs, listen, manage, httpPort, tlsPort string,
+func (p *pebble) writeConfig(cert, key, listen, manage, httpPort, tlsPort string,
 	validity time.Duration) string {
 	p.t.Helper()
 	var config struct {
@@ -117,8 +107,8 @@ func (p *pebble) writeConfig(certs, listen, manage, httpPort, tlsPort string,
 	config.Pebble = map[string]any{
 		"listenAddress":           listen,
 		"managementListenAddress": manage,
-		"certificate":             filepath.Join(certs, "localhost", "cert.pem"),
-		"privateKey":              filepath.Join(certs, "localhost", "key.pem"),
+		"certificate":             cert,
+		"privateKey":              key,
 		"httpPort":                mustAtoi(p.t, httpPort),
 		"tlsPort":                 mustAtoi(p.t, tlsPort),
 		"ocspResponderURL":        "",
