@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,9 +11,11 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"portico/internal/backup"
+	"portico/internal/control"
 	"portico/internal/logging"
 	"portico/internal/server"
 )
@@ -42,8 +45,11 @@ func backupCommand(args []string, stdout, stderr io.Writer) error {
 	defer out.Abort()
 	w := bufio.NewWriterSize(out, 256<<10)
 	cmd.Stdout = w
-	if err := cmd.Run(ctx); err != nil {
-		return err
+	// An incomplete backup still holds everything else, so it is saved, and then the
+	// command fails, so that scripts and schedulers notice.
+	ran := cmd.Run(ctx)
+	if ran != nil && !incompleteBackup(ran) {
+		return ran
 	}
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", file, err)
@@ -51,8 +57,22 @@ func backupCommand(args []string, stdout, stderr io.Writer) error {
 	if err := out.Commit(); err != nil {
 		return err
 	}
+	if ran != nil {
+		fmt.Fprintf(stderr, "backup saved to %s, without the files named above\n", file)
+		return ran
+	}
 	fmt.Fprintf(stderr, "backup saved to %s\n", file)
 	return nil
+}
+
+// incompleteBackup reports whether err says that the backup was written in full but for
+// missing or corrupt file contents. From a running Portico the error arrives through its
+// control socket as text.
+func incompleteBackup(err error) bool {
+	var incomplete *backup.IncompleteError
+	var remote *control.RemoteError
+	return errors.As(err, &incomplete) ||
+		errors.As(err, &remote) && strings.HasPrefix(remote.Message, backup.IncompletePrefix)
 }
 
 func restoreCommand(args []string, _, stderr io.Writer) error {

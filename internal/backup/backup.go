@@ -48,6 +48,38 @@ type Entry struct {
 	SHA256 string `json:"sha256"`
 }
 
+// Incomplete returns an *IncompleteError when file contents were missing or corrupt in the
+// data folder while it was copied, and nil when the archive holds the whole folder.
+func (m Manifest) Incomplete() error {
+	if len(m.Problems) == 0 {
+		return nil
+	}
+	return &IncompleteError{Problems: m.Problems}
+}
+
+// IncompleteError says that a backup was written in full, but for file contents that were
+// missing or corrupt in the data folder: missing ones are left out, corrupt ones copied as
+// found. The archive restores; the files concerned need attention in the original folder.
+type IncompleteError struct {
+	// Problems are the manifest's, one sentence per file content.
+	Problems []string
+}
+
+// IncompletePrefix starts the message of every IncompleteError, so that a command that got
+// the error as text from another process (through the control socket) can tell it apart
+// from a failure that left no usable backup.
+const IncompletePrefix = "backup incomplete: "
+
+func (e *IncompleteError) Error() string {
+	what := "1 file was"
+	if n := len(e.Problems); n != 1 {
+		what = fmt.Sprintf("%d files were", n)
+	}
+	return IncompletePrefix + what + " missing or corrupt in the data folder (see the " +
+		"warnings above); everything else is in the backup. Run `portico verify` to see " +
+		"which tasks the files belong to"
+}
+
 // Size returns the total size of the archived files, before compression.
 func (m Manifest) Size() int64 {
 	var n int64
@@ -169,7 +201,8 @@ func (a *archive) addContent(blobs *blob.Store, sha string) (problem string, err
 		return "", err
 	}
 	if e.SHA256 != sha {
-		return name + ": contents changed on disk (they no longer match their name)", nil
+		return name + ": corrupt in the data folder (the contents no longer match their " +
+			"name), copied as found", nil
 	}
 	return "", nil
 }

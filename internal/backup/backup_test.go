@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +25,8 @@ func TestWriteAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Format != backup.FormatVersion || m.Version != "v9.9.9" || len(m.Problems) != 0 {
+	if m.Format != backup.FormatVersion || m.Version != "v9.9.9" || len(m.Problems) != 0 ||
+		m.Incomplete() != nil {
 		t.Fatalf("manifest %+v", m)
 	}
 
@@ -84,24 +87,47 @@ func TestWriteAndRestore(t *testing.T) {
 	}
 }
 
-func TestWriteNotesMissingContents(t *testing.T) {
+// TestWriteNotesDamagedContents backs up a folder with one file's contents missing and
+// another's corrupt: the archive holds everything else, and its manifest says it is
+// incomplete and why.
+func TestWriteNotesDamagedContents(t *testing.T) {
 	f := newFolder(t)
-	file, _ := f.attach(t, "gone.bin", 1000)
-	if err := os.Remove(contentPath(f.dir, file.SHA256)); err != nil {
+	gone, _ := f.attach(t, "gone.bin", 1000)
+	damaged, _ := f.attach(t, "damaged.bin", 1000)
+	kept, content := f.attach(t, "kept.bin", 1000)
+	if err := os.Remove(contentPath(f.dir, gone.SHA256)); err != nil {
 		t.Fatal(err)
 	}
+	writeFile(t, contentPath(f.dir, damaged.SHA256), "not what was uploaded")
+
 	var archive bytes.Buffer
 	m, err := backup.Write(context.Background(), backup.Source{Store: f.st, Blobs: f.blobs,
 		CertsDir: filepath.Join(f.dir, "certs")}, &archive)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Problems) != 1 || !strings.Contains(m.Problems[0], file.SHA256) {
-		t.Fatalf("problems %q, want the missing contents", m.Problems)
+	problems := strings.Join(m.Problems, "\n")
+	if len(m.Problems) != 2 || !strings.Contains(problems, gone.SHA256+": missing") ||
+		!strings.Contains(problems, damaged.SHA256+": corrupt") {
+		t.Fatalf("problems %q, want the missing and the corrupt contents", m.Problems)
 	}
+	var incomplete *backup.IncompleteError
+	if err := m.Incomplete(); !errors.As(err, &incomplete) || len(incomplete.Problems) != 2 ||
+		!strings.HasPrefix(err.Error(), backup.IncompletePrefix+"2 files were missing") {
+		t.Fatalf("Incomplete() = %v, want an IncompleteError of 2 files", err)
+	}
+
 	// The archive still restores: it holds everything that was there.
-	if _, err := backup.Restore(&archive, filepath.Join(t.TempDir(), "restored")); err != nil {
+	restored := filepath.Join(t.TempDir(), "restored")
+	if _, err := backup.Restore(&archive, restored); err != nil {
 		t.Fatal(err)
+	}
+	if raw, err := os.ReadFile(contentPath(restored, kept.SHA256)); err != nil ||
+		!bytes.Equal(raw, content) {
+		t.Fatalf("the sound file did not come back: %v", err)
+	}
+	if _, err := os.Stat(contentPath(restored, gone.SHA256)); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("missing contents restored: %v", err)
 	}
 }
 

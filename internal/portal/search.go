@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"portico/internal/access"
 	"portico/internal/domain"
@@ -17,10 +19,25 @@ import (
 // searchPageSize is how many results one search page lists.
 const searchPageSize = 20
 
+// Limits on what a search may ask. maxSearchText is how much text is searched: the
+// header's search box takes 512 characters and the search package reads no more than
+// 512 bytes, so longer text is cut to whole characters and the page says so.
+// maxSearchQuery bounds the raw query string: 512 characters take at most 4,608 bytes
+// percent-encoded, so a longer one never came from the search box. It stays well under
+// 8 KB on purpose: some clients leave the session cookie out of a request whose headers
+// would pass about 8 KB (curl before 8.2 counts the address in that budget), and such a
+// search must meet a page saying it is too long, not a sign-in page.
+const (
+	maxSearchText  = 512
+	maxSearchQuery = 6 << 10
+)
+
 // searchPage lists what a client found. Titles and snippets are escaped text with the
 // matched words in <mark>, made by search.Snippet.HTML.
 type searchPage struct {
 	Query string
+	// Shortened is how many characters of a longer query were kept; 0 when none was cut.
+	Shortened int
 	// Rebuilding says the index is being rebuilt, so there are no results to show yet.
 	Rebuilding bool
 	Hits       []searchHit
@@ -44,6 +61,10 @@ type searchHit struct {
 // policy hides is neither listed nor counted.
 func (p *Portal) searchResults(w http.ResponseWriter, r *http.Request, c client) {
 	page := searchPage{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	if len(page.Query) > maxSearchText {
+		page.Query = cutText(page.Query, maxSearchText)
+		page.Shortened = utf8.RuneCountInString(page.Query)
+	}
 	v := view{Title: "Search", SignedIn: true, Search: page.Query}
 	if p.search == nil {
 		p.notFound(w, r)
@@ -138,6 +159,38 @@ func (p *Portal) searchHit(h search.Hit, project string) searchHit {
 	}
 
 	return out
+}
+
+// shortQuery answers a search whose query string is longer than maxSearchQuery with 414
+// and a page that says why, before the session is looked at: the answer is the same for
+// everyone and tells nothing about what anyone may see.
+func (p *Portal) shortQuery(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.RawQuery) > maxSearchQuery {
+			p.problem(w, http.StatusRequestURITooLong, "Search too long",
+				"This search is far longer than the search box takes. Shorten it and try again.")
+			return
+		}
+
+		next(w, r)
+	}
+}
+
+// cutText returns the longest start of text, at most n bytes, that ends on a whole word,
+// or on a whole character when its first word alone is longer.
+func cutText(text string, n int) string {
+	if len(text) <= n {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	r, _ := utf8.DecodeRuneInString(text[n:])
+	if cut := strings.LastIndexFunc(text[:n], unicode.IsSpace); !unicode.IsSpace(r) && cut > 0 {
+		n = cut
+	}
+
+	return strings.TrimSpace(text[:n])
 }
 
 // pageNumber reads ?page=, 1 when absent or not a page number.

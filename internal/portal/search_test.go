@@ -310,3 +310,65 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestPortalSearchLongQuery sends long searches over HTTP/1.1 and HTTP/2: text past what
+// is searched is cut and the page says so; a query string no search box makes is refused
+// with 414 whether or not the session cookie came along (curl before 8.2 leaves it out
+// past about 8 KB), never sent to sign in.
+func TestPortalSearchLongQuery(t *testing.T) {
+	w := newSearchWorld(t, true)
+	h2 := httptest.NewUnstartedServer(New(Options{Service: w.svc, Hub: w.hub, Search: w.ix}))
+	h2.EnableHTTP2 = true
+	h2.StartTLS()
+	t.Cleanup(h2.Close)
+	over2 := *w.portal
+	over2.srv = h2
+
+	for _, tc := range []struct {
+		proto  int
+		portal *fixture
+	}{{1, w.portal}, {2, &over2}} {
+		t.Run(fmt.Sprintf("HTTP%d", tc.proto), func(t *testing.T) {
+			get := func(session, q string) *response {
+				b := tc.portal.browser(t, session)
+				req := b.request(http.MethodGet, "/search?q="+url.QueryEscape(q), nil, nil)
+				res, err := b.client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.ProtoMajor != tc.proto {
+					t.Fatalf("answered over %s", res.Proto)
+				}
+				return b.sendResult(res)
+			}
+
+			res := get(w.memberSession, strings.Repeat("ALPHA ", 100))
+			if res.status != http.StatusOK ||
+				!strings.Contains(res.body, "only its first 509 characters") ||
+				!strings.Contains(unmarked(res.body), alphaTask) {
+				t.Errorf("600 bytes: status %d\n%s", res.status, res.body)
+			}
+
+			res = get(w.memberSession, strings.Repeat("文", 300))
+			if res.status != http.StatusOK ||
+				!strings.Contains(res.body, "only its first 170 characters") ||
+				!strings.Contains(res.body, `value="`+strings.Repeat("文", 170)+`"`) {
+				t.Errorf("300 CJK characters: status %d\n%s", res.status, res.body)
+			}
+
+			long := strings.Repeat("ALPHA ", 1500)
+			for _, session := range []string{w.memberSession, ""} {
+				res := get(session, long)
+				if res.status != http.StatusRequestURITooLong || res.header.Get("Location") != "" ||
+					!strings.Contains(res.body, "Search too long") {
+					t.Errorf("9 KB, session %t: status %d, location %q\n%s", session != "",
+						res.status, res.header.Get("Location"), res.body)
+				}
+				noSecrets(t, res.body)
+				if strings.Contains(res.body, alphaTask) {
+					t.Error("a refused search shows results")
+				}
+			}
+		})
+	}
+}

@@ -128,7 +128,8 @@ func backupCommand(ctx context.Context, f *folder, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stderr, "backed up %d files (%s) from %s, Portico %s\n",
 		len(m.Files), byteCount(m.Size()), f.dir, m.Version)
-	return nil
+	// The archive is whole even then: the caller keeps it, and fails.
+	return m.Incomplete()
 }
 
 func verifyCommand(ctx context.Context, f *folder, stdout, stderr io.Writer) error {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 )
 
 // Config is everything `portico serve` takes from its flags and environment.
@@ -31,6 +32,10 @@ type Config struct {
 	FoldersRoot string
 	// FoldersAnywhere lets staff link any folder: the desktop app, whose user picks it.
 	FoldersAnywhere bool
+	// BodyTimeout and UploadStall bound how slowly clients may send request bodies (see
+	// web.BodyDeadlines); zero means web's defaults. Tests set them short.
+	BodyTimeout time.Duration
+	UploadStall time.Duration
 	// PublicTLS gets the portal a publicly trusted certificate for a domain.
 	PublicTLS
 }

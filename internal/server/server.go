@@ -158,10 +158,22 @@ func (s *Server) buildHTTP(ctx context.Context) error {
 	staffHandler := staffapi.New(staffapi.Options{Service: s.service, Hub: s.hub,
 		CACert: ca.CertPEM(), Proxies: proxies, Logger: s.log, Preview: preview,
 		TLS: s.tlsStatus, Search: s.search})
+	portalHandler = s.bodyDeadlines(portal.UploadRoutes).Handler(portalHandler)
+	staffHandler = s.bodyDeadlines(staffUploadRoutes).Handler(staffHandler)
 	portalHandler, staffHandler = s.instrument(portalHandler, staffHandler, proxies)
 	s.portal = newHTTPServer(ctx, s.cfg.PortalAddr, portalHandler, portalTLS, s.log)
 	s.staff = newHTTPServer(ctx, s.cfg.StaffAddr, staffHandler, tlsConfig, s.log)
 	return nil
+}
+
+// staffUploadRoutes are the staff API's routes that take file uploads.
+var staffUploadRoutes = []string{"POST /api/v1/tasks/{id}/files"}
+
+// bodyDeadlines are the limits on slow request bodies for one listener, whose upload
+// routes are uploads.
+func (s *Server) bodyDeadlines(uploads []string) web.BodyDeadlines {
+	return web.BodyDeadlines{Body: s.cfg.BodyTimeout, UploadStall: s.cfg.UploadStall,
+		Uploads: uploads}
 }
 
 func urlHost(raw string) string {
@@ -172,6 +184,13 @@ func urlHost(raw string) string {
 	return u.Hostname()
 }
 
+// newHTTPServer builds a listener's server. Its timeouts guard against clients that
+// connect and then send slowly or not at all, without cutting long uploads, downloads or
+// event streams short: headers must arrive within 10 s, an idle keep-alive connection is
+// closed after 2 minutes, and request bodies are bounded per route by web.BodyDeadlines
+// (30 s for ordinary bodies; uploads must keep arriving, 32 KiB a minute at least). No
+// ReadTimeout or WriteTimeout: either would cap the length of every upload or answer.
+// Headers may hold 64 KiB; a longer request line or header list gets 431.
 func newHTTPServer(ctx context.Context, addr string, h http.Handler, tlsConfig *tls.Config,
 	log *slog.Logger) *http.Server {
 	return &http.Server{

@@ -1,5 +1,6 @@
 // Package web holds the HTTP pieces the portal and the staff API share: security headers,
-// session cookies, the caller's address, and the mapping from domain errors to statuses.
+// session cookies, the caller's address, the mapping from domain errors to statuses, and
+// the deadlines on slow request bodies.
 package web
 
 import (
