@@ -7,12 +7,15 @@
 // audited with axe-core.
 
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { env, launch, newContext, Findings, mailLink, stepper } from "./lib.mjs";
 
 const staffURL = env("PORTICO_STAFF_URL");
 const portalURL = env("PORTICO_PORTAL_URL");
 const setupLink = env("PORTICO_SETUP_LINK");
 const mailbox = env("PORTICO_MAILBOX_URL");
+const foldersRoot = env("PORTICO_FOLDERS_ROOT");
 const spki = process.env.PORTICO_CERT_SPKI ?? "";
 const findings = new Findings(env("SHOTS_DIR"));
 const step = stepper();
@@ -43,7 +46,10 @@ try {
   await staffScreens(staff);
   await sharedDoc(staff, portal);
   await search(staff, portal);
+  await folderView(staff);
+  await descriptionConflict(staff);
   await phoneWidth(portal);
+  await hideTask(staff, portal);
   await unshare(staff);
   await clientLosesAccess(portal);
   await staffSignIn();
@@ -336,6 +342,97 @@ async function search(staff, portal) {
   assert.ok(!(await portal.content()).includes(hidden), "the client's search shows the hidden task");
 }
 
+// Two staff windows edit one task's description: the second hears of the first one's save
+// while its draft is open, its own save is refused as stale, and it sees both texts side
+// by side; keeping its draft saves it, and the first window shows that without a reload.
+async function descriptionConflict(staff) {
+  step("two staff windows edit one description");
+  const context = await newContext(browser, { trusted: Boolean(spki) });
+  const other = await context.newPage();
+  // Its stale save is refused with 409, which the browser logs as a failed resource.
+  findings.watch(other, "second staff window", [401, 404, 409]);
+  await signIn(other);
+  await other.getByTestId("project-link").filter({ hasText: projectName }).click();
+  for (const page of [staff, other]) {
+    await page.getByTestId("task-open").filter({ hasText: hidden }).click();
+    await page.getByTestId("task-drawer").waitFor();
+  }
+  const drawer = other.getByTestId("task-drawer");
+  await drawer.getByTestId("edit-description").click();
+  await drawer.getByTestId("description-input").fill("Mine: cap the budget at 20k.");
+
+  const first = staff.getByTestId("task-drawer");
+  await first.getByTestId("edit-description").click();
+  await first.getByTestId("description-input").fill("Theirs: the budget is 25k.");
+  await first.getByTestId("save-description").click();
+  await first.getByTestId("description").getByText("the budget is 25k").waitFor();
+
+  await drawer.getByTestId("description-changed").waitFor({ timeout: 30_000 });
+  await findings.shot(other, "staff-description-changed");
+  await drawer.getByTestId("save-description").click();
+  const conflict = drawer.getByTestId("description-conflict");
+  await conflict.waitFor();
+  assert.equal(await conflict.getByTestId("conflict-theirs").inputValue(), "Theirs: the budget is 25k.");
+  assert.equal(await conflict.getByTestId("conflict-mine").inputValue(), "Mine: cap the budget at 20k.");
+  await findings.shot(other, "staff-description-conflict");
+
+  await conflict.getByTestId("conflict-keep-mine").click();
+  await drawer.getByTestId("description").getByText("cap the budget at 20k").waitFor();
+  await first.getByTestId("description").getByText("cap the budget at 20k").waitFor({ timeout: 30_000 });
+  await other.context().close();
+  await staff.getByTestId("close-drawer").click();
+  await staff.getByTestId("task-list").waitFor();
+}
+
+// The project's folder view has its own address: it opens from the project page and goes
+// back there, survives a reload, shows the folder's state as it changes (a live event, no
+// polling), and a folder-file search hit opens it with that file marked and in view.
+async function folderView(staff) {
+  step("the folder view");
+  const dir = join(foldersRoot, "website");
+  mkdirSync(dir, { recursive: true });
+  for (let i = 1; i <= 24; i++) writeFileSync(join(dir, `page-${String(i).padStart(2, "0")}.txt`), `page ${i}\n`);
+  writeFileSync(join(dir, "wireframes-v2.pdf"), "%PDF-1.4 wireframes\n");
+
+  const projectURL = staff.url();
+  await staff.getByTestId("open-folder").click();
+  const dialog = staff.getByTestId("folder-dialog");
+  await dialog.waitFor();
+  assert.match(staff.url(), /#\/projects\/[^/?]+\/folder$/, "the folder view has no address of its own");
+  await dialog.getByTestId("folder-path-input").fill("website");
+  await dialog.getByTestId("link-folder").click();
+  await dialog.getByTestId("folder-state").getByText("Watching for changes").waitFor({ timeout: 30_000 });
+  const file = dialog.getByTestId("folder-file").filter({ hasText: "wireframes-v2.pdf" });
+  await file.waitFor({ timeout: 30_000 });
+  await findings.shot(staff, "staff-folder");
+
+  step("the folder view after a reload");
+  await staff.reload();
+  await file.waitFor();
+  await dialog.getByRole("button", { name: "Close", exact: true }).last().click();
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(staff.url(), projectURL, "closing the folder view did not go back to the project");
+
+  step("a folder-file search hit opens the folder view");
+  await staff.getByTestId("sidebar-search").fill("wireframes");
+  await staff.getByTestId("sidebar-search").press("Enter");
+  const hit = staff.getByTestId("search-hit").filter({ hasText: "wireframes-v2.pdf" });
+  await hit.waitFor({ timeout: 30_000 });
+  assert.equal(await hit.getAttribute("data-kind"), "folder_file");
+  await hit.click();
+  const picked = dialog.locator('[data-testid="folder-file"][aria-current="true"]');
+  await picked.getByText("wireframes-v2.pdf").waitFor();
+  assert.match(staff.url(), /\/folder\?file=/, "the search hit did not open the folder view's address");
+  await staff.waitForFunction((row) => {
+    const box = row.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  }, await picked.elementHandle());
+  await findings.shot(staff, "staff-folder-search-hit");
+  await dialog.getByRole("button", { name: "Close", exact: true }).last().click();
+  await dialog.waitFor({ state: "detached" });
+  await staff.getByTestId("task-list").waitFor();
+}
+
 // 9. The portal at a phone's width: no sideways scrolling on the project and task pages.
 async function phoneWidth(page) {
   step("the portal at 360 px");
@@ -359,6 +456,29 @@ async function phoneWidth(page) {
 async function noSidewaysScroll(page, what) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `the portal ${what} page is ${width} px wide at 360 px: it scrolls sideways`);
+}
+
+// Staff hide a shared task: the client's open project page drops it without a reload (a
+// "gone" event on its live stream). The client then opens the other task again.
+async function hideTask(staff, portal) {
+  step("hiding a task takes it off the open portal page");
+  await portal.getByRole("link", { name: projectName }).click(); // the task's breadcrumb
+  const row = portal.locator("ul.tasks li.task", { hasText: shared[1] });
+  await row.waitFor();
+  await portal.evaluate(() => (window.__sameDocument = true));
+  await staff.getByTestId("open-share").click();
+  const dialog = staff.getByTestId("share-dialog");
+  const input = dialog.locator(`[data-testid="task-shared-switch"][data-task-title="${shared[1]}"]`);
+  assert.equal(await input.isChecked(), true);
+  await input.click();
+  await staff.waitForFunction((el) => !el.checked, await input.elementHandle());
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await dialog.waitFor({ state: "detached" });
+
+  await row.waitFor({ state: "detached", timeout: 30_000 });
+  assert.equal(await portal.evaluate(() => window.__sameDocument), true, "the portal page was reloaded");
+  await portal.getByRole("link", { name: shared[0] }).click();
+  await portal.getByRole("heading", { name: shared[0] }).waitFor();
 }
 
 // 8. Unshare, through its confirmation.
@@ -411,13 +531,18 @@ async function clientLosesAccess(page) {
 async function staffSignIn() {
   step("staff sign-in");
   const page = await staffPage();
+  await signIn(page, "staff-sign-in");
+  await page.context().close();
+  step("done");
+}
+
+/** signIn signs the owner in on a fresh staff page, screenshotting the form when named. */
+async function signIn(page, shotName) {
   await page.goto(staffURL + "/");
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
-  await findings.shot(page, "staff-sign-in");
+  if (shotName) await findings.shot(page, shotName);
   await page.getByLabel("Email").fill(owner.email);
   await page.getByLabel("Password").fill(owner.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByTestId("project-link").filter({ hasText: projectName }).waitFor();
-  await page.context().close();
-  step("done");
 }

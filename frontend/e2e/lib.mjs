@@ -60,14 +60,16 @@ export class Findings {
     this.axeSource = readFileSync(axePath, "utf8");
   }
 
-  /** watch records page errors, CSP violations and console errors of a page. */
-  watch(page, label) {
+  /** watch records page errors, CSP violations and console errors of a page. Failed
+   * requests answered with a status in expected are answers the UI handles: by default 401
+   * and 404 (signed out, access ended). */
+  watch(page, label, expected = [401, 404]) {
+    const handled = new RegExp(`status of (${expected.join("|")})\\b`);
     page.on("pageerror", (err) => this.problems.push(`${label}: page error: ${err.message}`));
     page.on("console", (msg) => {
       const text = msg.text();
       if (/Content.Security.Policy|Refused to/i.test(text)) this.problems.push(`${label}: CSP: ${text}`);
-      // 401 and 404 are answers the UI expects (signed out, access ended).
-      else if (msg.type() === "error" && !/status of (401|404)/.test(text)) {
+      else if (msg.type() === "error" && !handled.test(text)) {
         this.problems.push(`${label}: console: ${text}`);
       }
     });

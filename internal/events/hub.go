@@ -2,6 +2,9 @@
 // activity entries, and it fans them out to subscribers (staff streams, client streams,
 // and later the search indexer and folder sync). The hub itself filters nothing; each
 // subscriber decides what its reader may see, clients through the access policy.
+//
+// Beside the hub, a StatusFeed carries the passing state of linked folders to the staff
+// streams only; it is no activity, so it never reaches the hub's subscribers.
 package events
 
 import (

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"portico/internal/access"
 	"portico/internal/domain"
 	"portico/internal/events"
 	"portico/internal/store"
+	"portico/internal/web"
 )
 
 const (
@@ -36,8 +38,12 @@ var accessChanges = map[domain.Action]bool{
 	domain.ActionProjectArchived: true,
 }
 
+// clientStreams caps the event streams each client session holds open, across the
+// process: see web.StreamLimiter for why a stream past the cap is refused.
+var clientStreams = web.NewStreamLimiter(web.StreamsPerSession)
+
 // clientEvent is what a client's stream sends: which kind of change touched which visible
-// object. It carries IDs only, never titles or content.
+// object, or that a shown object is gone. It carries IDs only, never titles or content.
 type clientEvent struct {
 	Action   domain.Action `json:"action"`
 	TaskID   domain.ID     `json:"task_id,omitempty"`
@@ -45,17 +51,20 @@ type clientEvent struct {
 	ObjectID domain.ID     `json:"object_id,omitempty"`
 }
 
-// stream is one client's live view of one project.
+// stream is one client's live view of one project, opened by one page.
 type stream struct {
 	p         *Portal
 	c         client
 	projectID domain.ID
+	shown     *shownSet
 	w         http.ResponseWriter
 	rc        *http.ResponseController
 }
 
-// events streams the project's changes that the client may see, as server-sent events.
-// It closes as soon as the client loses the project or the session ends.
+// events streams the project's changes that the client may see, as server-sent events,
+// and tells the page when something it shows is gone. A task or doc page names itself
+// (?task= or ?doc=) so that its files and comments are followed too. The stream closes as
+// soon as the client loses the project or the session ends.
 func (p *Portal) events(w http.ResponseWriter, r *http.Request, c client) {
 	id, ok := pathID(r)
 	if !ok {
@@ -63,11 +72,24 @@ func (p *Portal) events(w http.ResponseWriter, r *http.Request, c client) {
 		return
 	}
 
-	// Subscribe before checking, so a change of access between the two is not missed.
+	release, ok := clientStreams.Acquire(c.secret)
+	if !ok {
+		w.Header().Set("Retry-After", web.StreamRetryAfter)
+		p.problem(w, http.StatusTooManyRequests, "Too many open pages",
+			"This session has too many live pages open. Close a few tabs, then reload.")
+		return
+	}
+	defer release()
+
+	// Subscribe before looking, so a change between the two is not missed.
 	sub := p.hub.Subscribe(eventBuffer)
 	defer sub.Close()
 	s := &stream{p: p, c: c, projectID: id, w: w, rc: http.NewResponseController(w)}
-	if !s.projectVisible() {
+	if err := s.p.svc.Store().View(func(tx *store.Tx) error {
+		var err error
+		s.shown, err = newShownSet(tx, c.ID, id, pageParam(r, "task"), pageParam(r, "doc"))
+		return err
+	}); err != nil {
 		p.notFound(w, r)
 		return
 	}
@@ -77,6 +99,15 @@ func (p *Portal) events(w http.ResponseWriter, r *http.Request, c client) {
 	}
 
 	s.run(r.Context(), sub)
+}
+
+// pageParam returns the ID the stream's page names in the query parameter, or "".
+func pageParam(r *http.Request, name string) domain.ID {
+	id := domain.ID(r.URL.Query().Get(name))
+	if !id.Valid() {
+		return ""
+	}
+	return id
 }
 
 // open sends the headers and a first line at once, so the browser knows the stream is up.
@@ -115,8 +146,8 @@ func (s *stream) run(ctx context.Context, sub *events.Subscription) {
 	}
 }
 
-// handle forwards one activity entry if the client may see it and reports whether the
-// stream should stay open.
+// handle sends the events one activity entry makes for the client, if any, and reports
+// whether the stream should stay open.
 func (s *stream) handle(a domain.Activity) bool {
 	if a.ProjectID != s.projectID && !accessChanges[a.Action] {
 		return true
@@ -126,18 +157,34 @@ func (s *stream) handle(a domain.Activity) bool {
 		return false
 	}
 
-	if a.ProjectID != s.projectID || !s.visible(a) {
+	if a.ProjectID != s.projectID {
 		return true
 	}
 
-	raw, err := json.Marshal(clientEvent{Action: a.Action, TaskID: a.TaskID, DocID: a.DocID,
-		ObjectID: a.ObjectID})
-	if err != nil {
-		s.p.log.Error("encode client event", "error", err)
-		return true
+	// One read, so the entry's check and the shown objects' checks see the same state.
+	var out []clientEvent
+	_ = s.p.svc.Store().View(func(tx *store.Tx) error {
+		out = s.shown.follow(tx, a)
+		return nil
+	})
+	return s.send(out) == nil
+}
+
+// send writes events as one flush.
+func (s *stream) send(out []clientEvent) error {
+	if len(out) == 0 {
+		return nil
 	}
 
-	return s.write("data: "+string(raw)+"\n\n") == nil
+	var msg strings.Builder
+	for _, ev := range out {
+		raw, err := json.Marshal(ev)
+		if err != nil {
+			return fmt.Errorf("encode client event: %w", err)
+		}
+		msg.WriteString("data: " + string(raw) + "\n\n")
+	}
+	return s.write(msg.String())
 }
 
 // allowed checks again that the session is live and the project still visible.
@@ -155,16 +202,6 @@ func (s *stream) projectVisible() bool {
 		return err
 	})
 	return err == nil
-}
-
-// visible asks the access policy, in a fresh read, whether the client may learn of a.
-func (s *stream) visible(a domain.Activity) bool {
-	ok := false
-	_ = s.p.svc.Store().View(func(tx *store.Tx) error {
-		ok = access.Activity(tx, s.c.ID, a)
-		return nil
-	})
-	return ok
 }
 
 func (s *stream) write(msg string) error {

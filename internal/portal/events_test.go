@@ -11,6 +11,7 @@ import (
 
 	"portico/internal/domain"
 	"portico/internal/service"
+	"portico/internal/web"
 )
 
 // liveStream is a client's open event stream; events arrive on C, which closes when
@@ -23,9 +24,15 @@ type liveStream struct {
 
 func openStream(t *testing.T, b *browser, projectID domain.ID) *liveStream {
 	t.Helper()
+	return openStreamAt(t, b, "/p/"+string(projectID)+"/events")
+}
+
+// openStreamAt opens the event stream at path, which may name the page (?task=, ?doc=).
+func openStreamAt(t *testing.T, b *browser, path string) *liveStream {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	req := b.request(http.MethodGet, "/p/"+string(projectID)+"/events", nil, nil).WithContext(ctx)
+	req := b.request(http.MethodGet, path, nil, nil).WithContext(ctx)
 	res, err := b.client.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -195,4 +202,63 @@ func TestEventsCloseOnLostAccess(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEventsCapPerSession checks that one session holds at most web.StreamsPerSession
+// streams: the next is refused with 429 and Retry-After, another session is not affected,
+// and once a stream ends its slot can be taken again.
+func TestEventsCapPerSession(t *testing.T) {
+	w := newWorld(t, service.Config{})
+	b := w.browser(t, w.memberSession)
+	path := "/p/" + string(w.alpha) + "/events"
+	var open []*liveStream
+	for range web.StreamsPerSession {
+		open = append(open, openStreamAt(t, b, path))
+	}
+
+	refused := b.get(path)
+	if refused.status != http.StatusTooManyRequests {
+		t.Fatalf("stream %d of one session: status %d, want 429", web.StreamsPerSession+1,
+			refused.status)
+	}
+	if refused.header.Get("Retry-After") == "" {
+		t.Error("the refusal has no Retry-After")
+	}
+	assertAbsent(t, "refusal", refused.body, concat(secrets, alphaMarkers))
+
+	other, otherSession := w.client(t, w.alpha, "olga.other@client.test", "Olga Other")
+	if other == "" {
+		t.Fatal("no second client")
+	}
+	openStreamAt(t, w.browser(t, otherSession), path).stop()
+
+	// Streams still work past the refusal, and a closed one frees its slot.
+	marker := w.comment(t, w.tShared, "after the refusal", false)
+	open[0].until(t, func(ev clientEvent) bool { return ev.ObjectID == marker })
+	open[0].stop()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		status := tryStream(t, b, path)
+		if status == http.StatusOK {
+			break
+		}
+		if status != http.StatusTooManyRequests || time.Now().After(deadline) {
+			t.Fatalf("after a stream ended: status %d", status)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// tryStream opens a stream, closes it as soon as its headers arrive, and returns the
+// status.
+func tryStream(t *testing.T, b *browser, path string) int {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := b.client.Do(b.request(http.MethodGet, path, nil, nil).WithContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	return res.StatusCode
 }

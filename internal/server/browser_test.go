@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"portico/frontend"
+	"portico/internal/server"
 )
 
 // scriptTimeout bounds one run of the browser script; it normally takes well under a minute.
@@ -35,7 +36,8 @@ func TestBrowserEndToEnd(t *testing.T) {
 	node := lookNode(t, root)
 	shots := screensDir(t, root)
 
-	h := start(t)
+	folders := t.TempDir()
+	h := startWith(t, func(cfg *server.Config) { cfg.FoldersRoot = folders })
 	link := setupLink.FindString(h.out.String())
 	if link == "" {
 		t.Fatalf("no setup link printed:\n%s", h.out.String())
@@ -47,6 +49,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 		"PORTICO_PORTAL_URL=" + h.portal,
 		"PORTICO_SETUP_LINK=" + link,
 		"PORTICO_MAILBOX_URL=" + box.url,
+		"PORTICO_FOLDERS_ROOT=" + folders,
 		"PORTICO_CERT_SPKI=" + strings.Join(h.certKeys(), ","),
 		"SHOTS_DIR=" + shots,
 	}

@@ -9,20 +9,26 @@ import (
 
 	"portico/internal/blob"
 	"portico/internal/domain"
+	"portico/internal/events"
 	"portico/internal/foldersync"
 	"portico/internal/store"
 )
+
+// stateUnlinked is the state of a project without a linked folder.
+const stateUnlinked = "unlinked"
 
 // errFoldersDisabled answers a link request on a server started without --folders-root.
 var errFoldersDisabled = domain.Invalid("path",
 	"folder sync is not enabled: start with --folders-root")
 
 // folders is the service's share of folder sync: the engine, once started, and the latest
-// state of each linked folder, which lives in memory only.
+// state of each linked folder, which lives in memory only. Each change of state goes to
+// feed, which the staff event streams watch; it is not an activity, so it is never logged.
 type folders struct {
 	mu     sync.Mutex
 	syncer *foldersync.Syncer
 	status map[domain.ID]foldersync.Status
+	feed   *events.StatusFeed
 }
 
 // FolderStatus is the state of a project's linked folder as staff see it: "unlinked",
@@ -91,13 +97,49 @@ func (s *Service) folderSyncer() *foldersync.Syncer {
 	return s.folders.syncer
 }
 
+// FolderStatusFeed is where every change of a linked folder's state is published, for the
+// staff event streams to watch.
+func (s *Service) FolderStatusFeed() *events.StatusFeed {
+	s.folders.mu.Lock()
+	defer s.folders.mu.Unlock()
+	return s.folders.feedLocked()
+}
+
+// feedLocked returns the status feed, made on first use; the caller holds mu.
+func (f *folders) feedLocked() *events.StatusFeed {
+	if f.feed == nil {
+		f.feed = events.NewStatusFeed()
+	}
+	return f.feed
+}
+
+// setFolderStatus keeps the latest state of the project's folder and publishes it when it
+// changed. Publishing under the lock keeps the feed in the order the states were set.
 func (s *Service) setFolderStatus(projectID domain.ID, st foldersync.Status) {
 	s.folders.mu.Lock()
 	defer s.folders.mu.Unlock()
 	if s.folders.status == nil {
 		s.folders.status = map[domain.ID]foldersync.Status{}
 	}
+	if old, ok := s.folders.status[projectID]; ok && old == st {
+		return
+	}
 	s.folders.status[projectID] = st
+	s.folders.feedLocked().Publish(events.FolderStatus{ProjectID: projectID,
+		State: string(st.State), Message: st.Message})
+}
+
+// clearFolderStatus forgets the state of a folder no longer linked and, if it had one,
+// says that it is unlinked now.
+func (s *Service) clearFolderStatus(projectID domain.ID) {
+	s.folders.mu.Lock()
+	defer s.folders.mu.Unlock()
+	if _, ok := s.folders.status[projectID]; !ok {
+		return
+	}
+	delete(s.folders.status, projectID)
+	s.folders.feedLocked().Publish(events.FolderStatus{ProjectID: projectID,
+		State: stateUnlinked})
 }
 
 func (s *Service) folderStatus(projectID domain.ID) FolderStatus {
@@ -200,9 +242,7 @@ func (s *Service) UnlinkFolder(byID, projectID domain.ID) error {
 	if syncer := s.folderSyncer(); syncer != nil {
 		syncer.Unlink(string(projectID))
 	}
-	s.folders.mu.Lock()
-	delete(s.folders.status, projectID)
-	s.folders.mu.Unlock()
+	s.clearFolderStatus(projectID)
 	return nil
 }
 
@@ -224,7 +264,7 @@ func (s *Service) Folder(byID, projectID domain.ID) (FolderView, error) {
 	if err != nil {
 		return FolderView{}, err
 	}
-	view.Status = FolderStatus{State: "unlinked"}
+	view.Status = FolderStatus{State: stateUnlinked}
 	if view.Path != "" {
 		view.Status = s.folderStatus(projectID)
 	}

@@ -1,6 +1,10 @@
 package service
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
 	"time"
 
 	"portico/internal/domain"
@@ -9,6 +13,9 @@ import (
 
 // TaskInput describes a task to create or change; nil fields stay as they are (on
 // creation, Shared defaults to the project's auto-share toggle and Status to todo).
+// BaseDescriptionHash, when set with a new Description, is the DescriptionHash of the text
+// the editor started from: if someone else saved another description since, the change is
+// refused with ErrConflict instead of overwriting their text.
 type TaskInput struct {
 	MilestoneID *domain.ID     `json:"milestone_id"`
 	Title       *string        `json:"title"`
@@ -18,6 +25,8 @@ type TaskInput struct {
 	Assignee    *domain.Actor  `json:"assignee"`
 	Shared      *bool          `json:"shared"`
 	Order       *int64         `json:"order"`
+
+	BaseDescriptionHash *string `json:"base_description_hash"`
 }
 
 // CreateTask adds a task to a project.
@@ -30,6 +39,9 @@ func (s *Service) CreateTask(byID, projectID domain.ID, in TaskInput) (domain.Ta
 		}
 		if in.Title == nil {
 			return domain.Invalid("title", "is required")
+		}
+		if in.BaseDescriptionHash != nil {
+			return domain.Invalid("base_description_hash", "is for changing a task's description")
 		}
 		now := tx.Now()
 		t = domain.Task{ID: domain.NewID(), ProjectID: p.ID, Status: domain.StatusTodo,
@@ -45,7 +57,8 @@ func (s *Service) CreateTask(byID, projectID domain.ID, in TaskInput) (domain.Ta
 	return t, err
 }
 
-// UpdateTask changes a task.
+// UpdateTask changes a task. A new description with a BaseDescriptionHash that no longer
+// names the stored description is refused with ErrConflict (see checkDescriptionBase).
 func (s *Service) UpdateTask(byID, taskID domain.ID, in TaskInput) (domain.Task, error) {
 	var t domain.Task
 	err := s.store.Update(func(tx *store.Tx) error {
@@ -53,12 +66,15 @@ func (s *Service) UpdateTask(byID, taskID domain.ID, in TaskInput) (domain.Task,
 		if t, _, err = StaffTask(tx, byID, taskID); err != nil {
 			return err
 		}
-		before := t.Status
+		before := t
 		if err := applyTask(tx, &t, in); err != nil {
 			return err
 		}
+		if err := checkDescriptionBase(before.Description, t.Description, in); err != nil {
+			return err
+		}
 		action := domain.ActionTaskUpdated
-		if t.Status != before {
+		if t.Status != before.Status {
 			action = statusChange(tx, &t, staffActor(byID))
 		}
 		t.Updated = tx.Now()
@@ -68,6 +84,34 @@ func (s *Service) UpdateTask(byID, taskID domain.ID, in TaskInput) (domain.Task,
 		return s.log(tx, byID, action, t.ProjectID, t.ID, t.ID)
 	})
 	return t, err
+}
+
+// DescriptionHash names a version of a task's description: the SHA-256 of its text, in
+// hex. Editors send back the one they started from (TaskInput.BaseDescriptionHash), so
+// tasks need no stored version number for their descriptions.
+func DescriptionHash(description string) string {
+	sum := sha256.Sum256([]byte(description))
+	return hex.EncodeToString(sum[:])
+}
+
+// checkDescriptionBase refuses a new description made from an older text than the stored
+// one (stored), unless it is the same text as stored already: then nobody's work is lost.
+func checkDescriptionBase(stored, changed string, in TaskInput) error {
+	if in.BaseDescriptionHash == nil {
+		return nil
+	}
+	base := strings.ToLower(*in.BaseDescriptionHash)
+	if in.Description == nil {
+		return domain.Invalid("base_description_hash", "must come with a new description")
+	}
+	if raw, err := hex.DecodeString(base); err != nil || len(raw) != sha256.Size {
+		return domain.Invalid("base_description_hash", "must be the task's description_hash")
+	}
+	if base == DescriptionHash(stored) || changed == stored {
+		return nil
+	}
+	return fmt.Errorf("someone else saved a new description of this task since you started "+
+		"editing; reload the task to see it, then make your change again: %w", domain.ErrConflict)
 }
 
 // statusChange stamps a completion or reopening and names its action.

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"portico/internal/domain"
+	"portico/internal/events"
 	"portico/internal/service"
 	"portico/internal/store"
+	"portico/internal/web"
 )
 
 const (
@@ -23,12 +25,22 @@ const (
 	retryMillis = 2000
 )
 
+// staffStreams caps the event streams each staff session holds open (web.StreamLimiter).
+var staffStreams = web.NewStreamLimiter(web.StreamsPerSession)
+
 // events streams, as server-sent events, every activity entry the caller may see, in log
 // order. With Last-Event-ID (header, or ?last_event_id= for the first connection) it first
 // replays the stored entries after that one; then it follows the hub, filling any gap from
-// the store, so no entry is sent twice or skipped. It ends when the client leaves, the
-// session ends, or the hub drops a stream that fell behind.
+// the store, so no entry is sent twice or skipped. Changes of linked folders' states come
+// in between as "folder-status" events (see folderstatus.go). It ends when the client
+// leaves, the session ends, or the hub drops a stream that fell behind.
 func (a *api) events(w http.ResponseWriter, r *http.Request, me caller) {
+	release, ok := staffStreams.Acquire(me.secret)
+	if !ok {
+		web.RefuseStream(w)
+		return
+	}
+	defer release()
 	resume, hasResume, err := lastEventID(r)
 	if err != nil {
 		a.writeError(w, r, err)
@@ -36,6 +48,8 @@ func (a *api) events(w http.ResponseWriter, r *http.Request, me caller) {
 	}
 	sub := a.hub.Subscribe(streamBuffer)
 	defer sub.Close()
+	folders := a.svc.FolderStatusFeed().Watch()
+	defer folders.Close()
 
 	var head uint64
 	_ = a.svc.Store().View(func(tx *store.Tx) error {
@@ -58,11 +72,12 @@ func (a *api) events(w http.ResponseWriter, r *http.Request, me caller) {
 	if err := s.catchUp(head); err != nil {
 		return
 	}
-	a.follow(r, s, sub.C, me.secret)
+	a.follow(r, s, sub.C, folders, me.secret)
 }
 
-// follow relays hub entries until the stream has to end.
-func (a *api) follow(r *http.Request, s *stream, entries <-chan domain.Activity, secret string) {
+// follow relays hub entries and folder states until the stream has to end.
+func (a *api) follow(r *http.Request, s *stream, entries <-chan domain.Activity,
+	folders *events.StatusWatch, secret string) {
 	heartbeat := time.NewTicker(a.heartbeat)
 	defer heartbeat.Stop()
 	check := time.NewTicker(a.sessionCheck)
@@ -76,6 +91,10 @@ func (a *api) follow(r *http.Request, s *stream, entries <-chan domain.Activity,
 				return // the hub dropped a lagging stream; the client resumes from its last id
 			}
 			if err := s.deliver(e); err != nil {
+				return
+			}
+		case <-folders.Ready():
+			if err := s.sendFolderStatuses(folders.Take()); err != nil {
 				return
 			}
 		case <-heartbeat.C:

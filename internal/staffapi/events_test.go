@@ -21,10 +21,12 @@ import (
 // streamWait bounds every wait for an event; generous, since -race slows everything.
 const streamWait = 10 * time.Second
 
-// sseEvent is one parsed server-sent event; a comment line arrives with Comment set.
+// sseEvent is one parsed server-sent event; a comment line arrives with Comment set. Data
+// is the event's data as sent, Entry the same read as an activity entry.
 type sseEvent struct {
 	ID      uint64
 	Name    string
+	Data    string
 	Entry   domain.Activity
 	Comment string
 }
@@ -83,6 +85,7 @@ func readEvents(resp *http.Response, c chan<- sseEvent) {
 		case strings.HasPrefix(line, "event: "):
 			ev.Name = line[7:]
 		case strings.HasPrefix(line, "data: "):
+			ev.Data = line[6:]
 			if err := json.Unmarshal([]byte(line[6:]), &ev.Entry); err != nil {
 				ev.ID = 0
 			}
@@ -90,7 +93,7 @@ func readEvents(resp *http.Response, c chan<- sseEvent) {
 	}
 }
 
-// next returns the next activity event, skipping comments.
+// next returns the next activity event, skipping comments and folder states.
 func (s *sseStream) next(t *testing.T) sseEvent {
 	t.Helper()
 	deadline := time.After(streamWait)
@@ -100,7 +103,7 @@ func (s *sseStream) next(t *testing.T) sseEvent {
 			if !ok {
 				t.Fatal("the stream ended")
 			}
-			if ev.Comment != "" {
+			if ev.Comment != "" || ev.Name == folderStatusEvent {
 				continue
 			}
 			if ev.Name != "activity" || ev.ID == 0 || ev.ID != ev.Entry.Seq {

@@ -66,7 +66,8 @@ type harnessConfig struct {
 	maxUpload int64
 	mail      bool
 	heartbeat time.Duration
-	ui        fs.FS // the staff UI's files; the placeholder unless a test sets them
+	ui        fs.FS  // the staff UI's files; the placeholder unless a test sets them
+	folders   string // the folders root; empty leaves folder sync off
 }
 
 func withMaxUpload(n int64) func(*harnessConfig) {
@@ -74,6 +75,10 @@ func withMaxUpload(n int64) func(*harnessConfig) {
 }
 
 func withMail() func(*harnessConfig) { return func(c *harnessConfig) { c.mail = true } }
+
+func withFoldersRoot(dir string) func(*harnessConfig) {
+	return func(c *harnessConfig) { c.folders = dir }
+}
 
 func withHeartbeat(d time.Duration) func(*harnessConfig) {
 	return func(c *harnessConfig) { c.heartbeat = d }
@@ -111,7 +116,7 @@ func newBareHarness(t *testing.T, opts ...func(*harnessConfig)) *harness {
 		mailer = h.mailer
 	}
 	h.svc = service.New(st, blobs, mailer, service.Config{PortalURL: "https://portal.test",
-		StaffURL: "https://staff.test", MaxUpload: cfg.maxUpload}, logger)
+		StaffURL: "https://staff.test", MaxUpload: cfg.maxUpload, FoldersRoot: cfg.folders}, logger)
 	h.srv = httptest.NewTLSServer(New(Options{Service: h.svc, Hub: h.hub, CACert: []byte(testCA),
 		Logger: logger, Heartbeat: cfg.heartbeat, SessionCheck: 50 * time.Millisecond, UI: cfg.ui}))
 	t.Cleanup(func() {

@@ -82,7 +82,8 @@ func (a *api) readTask(r *http.Request, me caller, fn func(*store.Tx, domain.Tas
 }
 
 // updateTask changes any of a task's fields; a status change to or from done records the
-// completion or reopening.
+// completion or reopening. A new description sent with base_description_hash is refused
+// with 409 when someone else saved another description since that base.
 func (a *api) updateTask(w http.ResponseWriter, r *http.Request, me caller) {
 	id, err := pathID(r, "id")
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"portico/internal/domain"
+	"portico/internal/service"
 )
 
 // The records below are what the API returns. People are copied field by field into
@@ -88,13 +89,16 @@ type projectView struct {
 
 // taskView is a task with its description rendered as the portal renders it. The staff UI
 // shows this HTML rather than parsing markdown itself, so staff see what clients see.
+// DescriptionHash names the description's version, for base_description_hash.
 type taskView struct {
 	domain.Task
 	DescriptionHTML string `json:"description_html"`
+	DescriptionHash string `json:"description_hash"`
 }
 
 func viewTask(t domain.Task) taskView {
-	return taskView{Task: t, DescriptionHTML: renderMarkdown(t.Description)}
+	return taskView{Task: t, DescriptionHTML: renderMarkdown(t.Description),
+		DescriptionHash: service.DescriptionHash(t.Description)}
 }
 
 // commentView is a comment with its body rendered as the portal renders it.

@@ -24,6 +24,7 @@ import type {
   DocVersionSummary,
   FileRecord,
   FolderFile,
+  FolderStatusChange,
   FolderView,
   ID,
   Member,
@@ -263,12 +264,14 @@ export type LiveStatus = "connecting" | "live" | "reconnecting" | "offline";
 const maxReconnects = 12;
 
 /** subscribeEvents follows GET /api/v1/events, calling onEntry for each activity entry in
- * log order and onStatus as the connection changes. After a drop it reconnects with the
- * last entry's ID, so nothing is missed; it gives up after a bounded number of attempts
- * (reconnect() starts again). It stops when the session ends. */
+ * log order, onFolder for each change of a linked folder's state, and onStatus as the
+ * connection changes. After a drop it reconnects with the last entry's ID, so nothing is
+ * missed; it gives up after a bounded number of attempts (reconnect() starts again). It
+ * stops when the session ends. */
 export function subscribeEvents(
   onEntry: (entry: Activity) => void,
   onStatus: (status: LiveStatus) => void,
+  onFolder?: (change: FolderStatusChange) => void,
 ): { close(): void; reconnect(): void } {
   let source: EventSource | null = null;
   let lastID = "";
@@ -294,6 +297,14 @@ export function subscribeEvents(
         onEntry(JSON.parse(msg.data) as Activity);
       } catch {
         // a malformed entry is skipped; the next refresh shows the truth
+      }
+    });
+    // Folder states carry no id: they are not log entries and leave lastID as it is.
+    es.addEventListener("folder-status", (e) => {
+      try {
+        onFolder?.(JSON.parse((e as MessageEvent<string>).data) as FolderStatusChange);
+      } catch {
+        // skipped like a malformed entry
       }
     });
     es.addEventListener("error", () => {

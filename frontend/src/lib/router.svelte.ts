@@ -1,6 +1,7 @@
 // Hash routing: the server serves only "/", and the UI's place is the URL fragment,
-// for example #/projects/01JMX…?view=board&task=01JMX…, or #/projects/01JMX…/docs/01JMX… for
-// a project's doc.
+// for example #/projects/01JMX…?view=board&task=01JMX…, #/projects/01JMX…/docs/01JMX… for
+// a project's doc, or #/projects/01JMX…/folder?file=01JMX… for its linked folder with one
+// file picked out.
 
 export type Route =
   | { name: "home" }
@@ -12,6 +13,10 @@ export type Route =
       /** docs is set on the project's Docs tab, doc when one doc is open there. */
       docs: boolean;
       doc: string | null;
+      /** folder is set when the project's folder view is open, file when one of its files
+       * is picked out there (a search hit). */
+      folder: boolean;
+      file: string | null;
     }
   | { name: "staff" }
   | { name: "clients" }
@@ -30,6 +35,8 @@ function parse(hash: string): Route {
       task: params.get("task"),
       docs: parts[2] === "docs",
       doc: parts[2] === "docs" ? (parts[3] ?? null) : null,
+      folder: parts[2] === "folder",
+      file: parts[2] === "folder" ? params.get("file") : null,
     };
   }
   if (parts[0] === "staff") return { name: "staff" };
@@ -65,6 +72,16 @@ export function projectHref(id: string, view: "list" | "board" = "list", task?: 
 export function docsHref(projectID: string, docID?: string | null): string {
   const doc = docID ? `/${encodeURIComponent(docID)}` : "";
   return `#/projects/${encodeURIComponent(projectID)}/docs${doc}`;
+}
+
+/** folderHref is the address of a project's folder view, optionally with one folder file
+ * picked out, over the project in a view. */
+export function folderHref(projectID: string, file?: string | null, view: "list" | "board" = "list"): string {
+  const params = new URLSearchParams();
+  if (view === "board") params.set("view", "board");
+  if (file) params.set("file", file);
+  const query = params.toString();
+  return `#/projects/${encodeURIComponent(projectID)}/folder${query ? `?${query}` : ""}`;
 }
 
 export function navigate(href: string): void {

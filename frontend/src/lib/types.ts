@@ -88,6 +88,8 @@ export interface Task {
   description: string;
   /** description_html is the description as the portal renders it: sanitized HTML. */
   description_html?: string;
+  /** description_hash names this description; a save sends it back as its base. */
+  description_hash?: string;
   status: Status;
   due?: string;
   assignee?: Actor;
@@ -254,6 +256,9 @@ export interface TaskInput {
   assignee?: Actor | Record<string, never>;
   shared?: boolean;
   order?: number;
+  /** base_description_hash is the description_hash a new description was written from:
+   * the save is refused (409) when someone else saved another description since. */
+  base_description_hash?: string;
 }
 
 export interface MilestoneInput {
@@ -348,4 +353,11 @@ export interface FolderView {
   files: FolderFile[];
   root?: string;
   anywhere: boolean;
+}
+
+/** A linked folder's new state, as the live stream's folder-status event carries it. */
+export interface FolderStatusChange {
+  project_id: ID;
+  state: FolderState;
+  message?: string;
 }

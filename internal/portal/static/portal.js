@@ -15,8 +15,13 @@
 
   // follow listens to the project's event stream and refreshes the page's live parts
   // when something the client may see has changed; a task or doc page only for changes
-  // of its own task or doc.
+  // of its own task or doc. A "gone" event says something the page shows was hidden or
+  // deleted: on the project page the refresh drops it; a task or doc page gone itself
+  // gets 404 on refresh and reloads into the not-found page. The page names its task or
+  // doc to the stream so that its files and comments are followed as well.
   function follow(url, task, doc) {
+    if (task) url += "?task=" + encodeURIComponent(task);
+    else if (doc) url += "?doc=" + encodeURIComponent(doc);
     var source = new EventSource(url);
     var opened = false;
     var timer = 0;

@@ -97,20 +97,32 @@ export class ProjectData {
     return id ? this.milestones.find((m) => m.id === id) : undefined;
   }
 
-  /** updateTask shows the change at once and sends it; on refusal it reloads the truth. */
-  async updateTask(id: ID, change: TaskInput): Promise<Task | null> {
+  /** saveTask shows the change at once and sends it; on refusal it reloads the truth and
+   * throws. */
+  async saveTask(id: ID, change: TaskInput): Promise<Task> {
     const i = this.tasks.findIndex((t) => t.id === id);
-    // A new description drops the old rendering; the preview renders it until the answer.
-    const stale = change.description !== undefined ? { description_html: undefined } : {};
-    if (i >= 0) this.tasks[i] = { ...this.tasks[i], ...(change as Partial<Task>), ...stale };
+    // A new description drops the old rendering and hash until the answer brings them.
+    const stale = change.description !== undefined
+      ? { description_html: undefined, description_hash: undefined } : {};
+    const { base_description_hash: _, ...shown } = change;
+    if (i >= 0) this.tasks[i] = { ...this.tasks[i], ...(shown as Partial<Task>), ...stale };
     try {
       const saved = await this.#writes.run(taskKey(id), () => api.updateTask(id, change));
       // A later write of this task is still on its way, and shows the user's newer intent.
       if (!this.#writes.busy(taskKey(id))) this.replaceTask(saved);
       return saved;
     } catch (err) {
-      failed(err);
       await this.load();
+      throw err;
+    }
+  }
+
+  /** updateTask is saveTask that reports a refusal itself. */
+  async updateTask(id: ID, change: TaskInput): Promise<Task | null> {
+    try {
+      return await this.saveTask(id, change);
+    } catch (err) {
+      failed(err);
       return null;
     }
   }
