@@ -7,6 +7,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// leasesTell is true: read leases tell whether a file is open for writing.
+const leasesTell = true
+
 // openForWriting reports whether any program has the file fh (opened read-only) open for
 // writing, as a copy that paused does. It asks the kernel for a read lease, which is
 // refused with EAGAIN exactly then, and gives the lease back at once, so no writer is

@@ -167,6 +167,9 @@ func (f *folder) changed(disk string, info fs.FileInfo, p *pending) {
 // held reports whether a file that held still should still wait because a program has it
 // open for writing, for at most Options.WriteHold.
 func (f *folder) held(disk string, p *pending, now time.Time) bool {
+	if !leasesTell {
+		return false
+	}
 	fh, err := openInside(f.dir, disk)
 	if err != nil {
 		return false // the import finds out what is wrong

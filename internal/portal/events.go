@@ -38,10 +38,6 @@ var accessChanges = map[domain.Action]bool{
 	domain.ActionProjectArchived: true,
 }
 
-// clientStreams caps the event streams each client session holds open, across the
-// process: see web.StreamLimiter for why a stream past the cap is refused.
-var clientStreams = web.NewStreamLimiter(web.StreamsPerSession)
-
 // clientEvent is what a client's stream sends: which kind of change touched which visible
 // object, or that a shown object is gone. It carries IDs only, never titles or content.
 type clientEvent struct {
@@ -72,7 +68,7 @@ func (p *Portal) events(w http.ResponseWriter, r *http.Request, c client) {
 		return
 	}
 
-	release, ok := clientStreams.Acquire(c.secret)
+	release, ok := p.streams.Acquire(c.secret)
 	if !ok {
 		w.Header().Set("Retry-After", web.StreamRetryAfter)
 		p.problem(w, http.StatusTooManyRequests, "Too many open pages",

@@ -43,6 +43,9 @@ type Portal struct {
 	accounts  *auth.Limiter
 	static    map[string]asset
 	search    *search.Index
+	// streams caps the event streams each client session holds open (see
+	// web.StreamLimiter for why a stream past the cap is refused).
+	streams *web.StreamLimiter
 }
 
 // New returns the portal's handler: every route, behind cross-origin protection for form
@@ -63,6 +66,7 @@ func New(opts Options) http.Handler {
 		accounts:  auth.NewAccountLimiter(),
 		static:    loadStatic(),
 		search:    opts.Search,
+		streams:   web.NewStreamLimiter(web.StreamsPerSession),
 	}
 
 	mux := http.NewServeMux()

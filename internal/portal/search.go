@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"portico/internal/access"
@@ -19,18 +18,13 @@ import (
 // searchPageSize is how many results one search page lists.
 const searchPageSize = 20
 
-// Limits on what a search may ask. maxSearchText is how much text is searched: the
-// header's search box takes 512 characters and the search package reads no more than
-// 512 bytes, so longer text is cut to whole characters and the page says so.
-// maxSearchQuery bounds the raw query string: 512 characters take at most 4,608 bytes
-// percent-encoded, so a longer one never came from the search box. It stays well under
-// 8 KB on purpose: some clients leave the session cookie out of a request whose headers
-// would pass about 8 KB (curl before 8.2 counts the address in that budget), and such a
-// search must meet a page saying it is too long, not a sign-in page.
-const (
-	maxSearchText  = 512
-	maxSearchQuery = 6 << 10
-)
+// maxSearchQuery bounds the raw query string: the header's search box takes 512
+// characters, at most 4,608 bytes percent-encoded, so a longer one never came from it. It
+// stays well under 8 KB on purpose: some clients leave the session cookie out of a request
+// whose headers would pass about 8 KB (curl before 8.2 counts the address in that budget),
+// and such a search must meet a page saying it is too long, not a sign-in page. Text
+// within it but past search.MaxQueryBytes is cut by search.CutQuery, and the page says so.
+const maxSearchQuery = 6 << 10
 
 // searchPage lists what a client found. Titles and snippets are escaped text with the
 // matched words in <mark>, made by search.Snippet.HTML.
@@ -61,8 +55,8 @@ type searchHit struct {
 // policy hides is neither listed nor counted.
 func (p *Portal) searchResults(w http.ResponseWriter, r *http.Request, c client) {
 	page := searchPage{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	if len(page.Query) > maxSearchText {
-		page.Query = cutText(page.Query, maxSearchText)
+	if len(page.Query) > search.MaxQueryBytes {
+		page.Query = search.CutQuery(page.Query)
 		page.Shortened = utf8.RuneCountInString(page.Query)
 	}
 	v := view{Title: "Search", SignedIn: true, Search: page.Query}
@@ -174,23 +168,6 @@ func (p *Portal) shortQuery(next http.HandlerFunc) http.HandlerFunc {
 
 		next(w, r)
 	}
-}
-
-// cutText returns the longest start of text, at most n bytes, that ends on a whole word,
-// or on a whole character when its first word alone is longer.
-func cutText(text string, n int) string {
-	if len(text) <= n {
-		return text
-	}
-	for n > 0 && !utf8.RuneStart(text[n]) {
-		n--
-	}
-	r, _ := utf8.DecodeRuneInString(text[n:])
-	if cut := strings.LastIndexFunc(text[:n], unicode.IsSpace); !unicode.IsSpace(r) && cut > 0 {
-		n = cut
-	}
-
-	return strings.TrimSpace(text[:n])
 }
 
 // pageNumber reads ?page=, 1 when absent or not a page number.

@@ -9,11 +9,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Limits on query text: longer text is cut, further words are ignored.
-const (
-	maxQueryBytes = 512
-	maxQueryWords = 12
-)
+// MaxQueryBytes is how much of a query's text is searched: longer text is cut by CutQuery.
+// Search boxes take 512 characters, so only text outside ASCII ever reaches the cut.
+const MaxQueryBytes = 512
+
+// maxQueryWords is how many words of a query are searched; further words are ignored.
+const maxQueryWords = 12
 
 // Scores: a match in a title counts more than one in a body, and a run of Chinese or
 // Japanese characters found as written counts more than its pairs found apart.
@@ -40,14 +41,7 @@ type textQuery struct {
 // (punctuation, "*", "(", English stop words) are dropped. The result is empty when
 // nothing is left to search for.
 func (ix *Index) parseText(text string) textQuery {
-	text = strings.ToValidUTF8(text, " ")
-	if len(text) > maxQueryBytes {
-		cut := maxQueryBytes
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut]
-	}
+	text = CutQuery(strings.ToValidUTF8(text, " "))
 
 	fields := strings.FieldsFunc(text, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsControl(r)
@@ -79,6 +73,25 @@ func (ix *Index) parseText(text string) textQuery {
 	}
 
 	return q
+}
+
+// CutQuery returns text when it is at most MaxQueryBytes long, and otherwise its longest
+// start within MaxQueryBytes that ends on a whole word, or on a whole character when its
+// first word alone is longer; a word cut in two would have to match as a word of its own.
+func CutQuery(text string) string {
+	n := MaxQueryBytes
+	if len(text) <= n {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	r, _ := utf8.DecodeRuneInString(text[n:])
+	if cut := strings.LastIndexFunc(text[:n], unicode.IsSpace); !unicode.IsSpace(r) && cut > 0 {
+		n = cut
+	}
+
+	return strings.TrimSpace(text[:n])
 }
 
 func (q textQuery) empty() bool { return len(q.words) == 0 }

@@ -226,3 +226,29 @@ func TestResultsJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestCutQuery(t *testing.T) {
+	words := strings.Repeat("alpha ", 100) // 600 bytes
+	cjk := strings.Repeat("文", 300)        // 900 bytes, one word
+	tests := []struct {
+		name, text, want string
+	}{
+		{"short text stays as it is", " two words ", " two words "},
+		{"cut before the word the limit splits", words, strings.TrimSpace(words[:509])},
+		{"one long word is cut on a whole character", cjk, strings.Repeat("文", 170)},
+		{"a limit on a space keeps the word before it", strings.Repeat("a", 512) + " b",
+			strings.Repeat("a", 512)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := CutQuery(tc.text)
+			if got != tc.want {
+				t.Errorf("CutQuery gave %d bytes %.20q…, want %d bytes %.20q…", len(got), got,
+					len(tc.want), tc.want)
+			}
+			if len(got) > MaxQueryBytes {
+				t.Errorf("%d bytes, over MaxQueryBytes", len(got))
+			}
+		})
+	}
+}

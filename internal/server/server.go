@@ -159,15 +159,12 @@ func (s *Server) buildHTTP(ctx context.Context) error {
 		CACert: ca.CertPEM(), Proxies: proxies, Logger: s.log, Preview: preview,
 		TLS: s.tlsStatus, Search: s.search})
 	portalHandler = s.bodyDeadlines(portal.UploadRoutes).Handler(portalHandler)
-	staffHandler = s.bodyDeadlines(staffUploadRoutes).Handler(staffHandler)
+	staffHandler = s.bodyDeadlines(staffapi.UploadRoutes).Handler(staffHandler)
 	portalHandler, staffHandler = s.instrument(portalHandler, staffHandler, proxies)
 	s.portal = newHTTPServer(ctx, s.cfg.PortalAddr, portalHandler, portalTLS, s.log)
 	s.staff = newHTTPServer(ctx, s.cfg.StaffAddr, staffHandler, tlsConfig, s.log)
 	return nil
 }
-
-// staffUploadRoutes are the staff API's routes that take file uploads.
-var staffUploadRoutes = []string{"POST /api/v1/tasks/{id}/files"}
 
 // bodyDeadlines are the limits on slow request bodies for one listener, whose upload
 // routes are uploads.

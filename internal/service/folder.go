@@ -28,7 +28,7 @@ type folders struct {
 	mu     sync.Mutex
 	syncer *foldersync.Syncer
 	status map[domain.ID]foldersync.Status
-	feed   *events.StatusFeed
+	feed   *events.StatusFeed // set once by New
 }
 
 // FolderStatus is the state of a project's linked folder as staff see it: "unlinked",
@@ -99,19 +99,7 @@ func (s *Service) folderSyncer() *foldersync.Syncer {
 
 // FolderStatusFeed is where every change of a linked folder's state is published, for the
 // staff event streams to watch.
-func (s *Service) FolderStatusFeed() *events.StatusFeed {
-	s.folders.mu.Lock()
-	defer s.folders.mu.Unlock()
-	return s.folders.feedLocked()
-}
-
-// feedLocked returns the status feed, made on first use; the caller holds mu.
-func (f *folders) feedLocked() *events.StatusFeed {
-	if f.feed == nil {
-		f.feed = events.NewStatusFeed()
-	}
-	return f.feed
-}
+func (s *Service) FolderStatusFeed() *events.StatusFeed { return s.folders.feed }
 
 // setFolderStatus keeps the latest state of the project's folder and publishes it when it
 // changed. Publishing under the lock keeps the feed in the order the states were set.
@@ -125,7 +113,7 @@ func (s *Service) setFolderStatus(projectID domain.ID, st foldersync.Status) {
 		return
 	}
 	s.folders.status[projectID] = st
-	s.folders.feedLocked().Publish(events.FolderStatus{ProjectID: projectID,
+	s.folders.feed.Publish(events.FolderStatus{ProjectID: projectID,
 		State: string(st.State), Message: st.Message})
 }
 
@@ -138,7 +126,7 @@ func (s *Service) clearFolderStatus(projectID domain.ID) {
 		return
 	}
 	delete(s.folders.status, projectID)
-	s.folders.feedLocked().Publish(events.FolderStatus{ProjectID: projectID,
+	s.folders.feed.Publish(events.FolderStatus{ProjectID: projectID,
 		State: stateUnlinked})
 }
 

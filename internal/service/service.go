@@ -15,6 +15,7 @@ import (
 	"portico/internal/auth"
 	"portico/internal/blob"
 	"portico/internal/domain"
+	"portico/internal/events"
 	"portico/internal/mail"
 	"portico/internal/store"
 )
@@ -76,7 +77,7 @@ func New(st *store.Store, blobs *blob.Store, mailer Mailer, cfg Config, log *slo
 		cfg.AgencyName = "Portico"
 	}
 	return &Service{store: st, blobs: blobs, mailer: mailer, cfg: cfg, logger: log,
-		passwordTries: auth.NewAccountLimiter()}
+		passwordTries: auth.NewAccountLimiter(), folders: folders{feed: events.NewStatusFeed()}}
 }
 
 // Close stops folder sync and waits for background work to finish; call it before

@@ -25,9 +25,6 @@ const (
 	retryMillis = 2000
 )
 
-// staffStreams caps the event streams each staff session holds open (web.StreamLimiter).
-var staffStreams = web.NewStreamLimiter(web.StreamsPerSession)
-
 // events streams, as server-sent events, every activity entry the caller may see, in log
 // order. With Last-Event-ID (header, or ?last_event_id= for the first connection) it first
 // replays the stored entries after that one; then it follows the hub, filling any gap from
@@ -35,12 +32,13 @@ var staffStreams = web.NewStreamLimiter(web.StreamsPerSession)
 // in between as "folder-status" events (see folderstatus.go). It ends when the client
 // leaves, the session ends, or the hub drops a stream that fell behind.
 func (a *api) events(w http.ResponseWriter, r *http.Request, me caller) {
-	release, ok := staffStreams.Acquire(me.secret)
+	release, ok := a.streams.Acquire(me.secret)
 	if !ok {
-		web.RefuseStream(w)
+		tooManyStreams(w)
 		return
 	}
 	defer release()
+
 	resume, hasResume, err := lastEventID(r)
 	if err != nil {
 		a.writeError(w, r, err)
@@ -107,6 +105,14 @@ func (a *api) follow(r *http.Request, s *stream, entries <-chan domain.Activity,
 			}
 		}
 	}
+}
+
+// tooManyStreams refuses a stream past the session's cap (web.StreamLimiter): 429 with
+// Retry-After, by when a tab has usually been closed.
+func tooManyStreams(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", web.StreamRetryAfter)
+	writeJSON(w, http.StatusTooManyRequests, errorBody{
+		Error: "too many open live streams for this session: close a tab, then try again"})
 }
 
 // lastEventID reads where a reconnecting client stopped.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"portico/internal/domain"
 	"portico/internal/events"
 	"portico/internal/service"
 	"portico/internal/store"
@@ -22,8 +21,8 @@ func (s *stream) sendFolderStatuses(statuses []events.FolderStatus) error {
 	var buf bytes.Buffer
 	err := s.api.svc.Store().View(func(tx *store.Tx) error {
 		for _, st := range statuses {
-			if !staffMayReach(tx, s.staffID, st.ProjectID) {
-				continue
+			if _, err := service.StaffProject(tx, s.staffID, st.ProjectID); err != nil {
+				continue // not a project this staff member may open (or no longer enabled)
 			}
 			data, err := json.Marshal(st)
 			if err != nil {
@@ -37,14 +36,4 @@ func (s *stream) sendFolderStatuses(statuses []events.FolderStatus) error {
 		return err
 	}
 	return s.write(buf.Bytes())
-}
-
-// staffMayReach reports whether an enabled staff member may open the project.
-func staffMayReach(tx *store.Tx, staffID, projectID domain.ID) bool {
-	st, err := tx.Staff(staffID)
-	if err != nil || st.Disabled {
-		return false
-	}
-	_, err = service.StaffProject(tx, staffID, projectID)
-	return err == nil
 }

@@ -24,6 +24,13 @@ import (
 // browsers keep the connection open.
 const DefaultHeartbeat = 25 * time.Second
 
+// uploadRoute is the staff API's one route that takes file uploads.
+const uploadRoute = "POST /api/v1/tasks/{id}/files"
+
+// UploadRoutes are the staff API's routes that take file uploads, for the server's limits
+// on slow request bodies, which give uploads more time as long as data keeps arriving.
+var UploadRoutes = []string{uploadRoute}
+
 // Options is what the staff API needs from the server.
 type Options struct {
 	// Service performs every change and gives access to the store for reads.
@@ -71,6 +78,7 @@ type api struct {
 	preview      Previewer
 	tls          func() TLSStatus
 	search       *search.Index
+	streams      *web.StreamLimiter // caps the event streams of each session
 }
 
 // New returns the staff API as one handler: every route below, wrapped so that every
@@ -91,6 +99,7 @@ func New(opts Options) http.Handler {
 		preview:      opts.Preview,
 		tls:          opts.TLS,
 		search:       opts.Search,
+		streams:      web.NewStreamLimiter(web.StreamsPerSession),
 	}
 	a.uiBuilt = uiBuilt(a.ui)
 	if a.log == nil {
@@ -182,7 +191,7 @@ func (a *api) routes() *http.ServeMux {
 	mux.Handle("POST /api/v1/docs/{id}/comments", a.staff(a.addDocComment))
 
 	mux.Handle("GET /api/v1/tasks/{id}/files", a.staff(a.listFiles))
-	mux.Handle("POST /api/v1/tasks/{id}/files", a.staff(a.uploadFile))
+	mux.Handle(uploadRoute, a.staff(a.uploadFile))
 	mux.Handle("GET /api/v1/files/{id}/content", a.staff(a.downloadFile))
 	mux.Handle("DELETE /api/v1/files/{id}", a.staff(a.deleteFile))
 

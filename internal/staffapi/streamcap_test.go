@@ -4,11 +4,28 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
 	"portico/internal/web"
 )
+
+// TestTooManyStreams checks the refusal's status, Retry-After and JSON error.
+func TestTooManyStreams(t *testing.T) {
+	rec := httptest.NewRecorder()
+	tooManyStreams(rec)
+	if rec.Code != http.StatusTooManyRequests {
+		t.Errorf("status %d, want 429", rec.Code)
+	}
+	if got := rec.Header().Get("Retry-After"); got != web.StreamRetryAfter {
+		t.Errorf("Retry-After %q", got)
+	}
+	var body struct{ Error string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error == "" {
+		t.Errorf("body %q: %v", rec.Body.String(), err)
+	}
+}
 
 // TestEventsCapPerSession checks that one staff session holds at most
 // web.StreamsPerSession event streams: the next gets 429 with Retry-After and a JSON error,

@@ -2,8 +2,6 @@ package web
 
 import (
 	"crypto/sha256"
-	"encoding/json"
-	"net/http"
 	"sync"
 )
 
@@ -74,15 +72,4 @@ func (l *StreamLimiter) Open(secret string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.open[key]
-}
-
-// RefuseStream answers a stream refused by a StreamLimiter: 429 with Retry-After and a
-// JSON error, the shape of every staff API error.
-func RefuseStream(w http.ResponseWriter) {
-	h := w.Header()
-	h.Set("Retry-After", StreamRetryAfter)
-	h.Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusTooManyRequests)
-	_ = json.NewEncoder(w).Encode(map[string]string{
-		"error": "too many open live streams for this session: close a tab, then try again"})
 }

@@ -1,6 +1,6 @@
 // Package web holds the HTTP pieces the portal and the staff API share: security headers,
-// session cookies, the caller's address, the mapping from domain errors to statuses, and
-// the deadlines on slow request bodies.
+// session cookies, the caller's address, the mapping from domain errors to statuses, the
+// deadlines on slow request bodies, and the cap on event streams per session.
 package web
 
 import (
