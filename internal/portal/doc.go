@@ -62,24 +62,35 @@ func (p *Portal) doc(w http.ResponseWriter, r *http.Request, c client) {
 // comment's draft and message.
 func (p *Portal) showDoc(w http.ResponseWriter, r *http.Request, c client, id domain.ID,
 	status int, edit func(*docPage)) {
-	var page docPage
-	err := p.svc.Store().View(func(tx *store.Tx) error {
-		var err error
-		page, err = p.readDoc(tx, c.ID, id)
-		return err
-	})
+	page, err := p.loadDoc(c.ID, id)
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
 
-	page.renderMarkdown()
 	if edit != nil {
 		edit(&page)
 	}
 
 	p.render(w, status, "doc", view{Title: page.Title, SignedIn: true,
 		Events: "/p/" + string(page.ProjectID) + "/events", Doc: id, Data: page})
+}
+
+// loadDoc reads the client's view of a doc in one read transaction, then renders its
+// markdown outside it.
+func (p *Portal) loadDoc(viewer, id domain.ID) (docPage, error) {
+	var page docPage
+	err := p.svc.Store().View(func(tx *store.Tx) error {
+		var err error
+		page, err = p.readDoc(tx, viewer, id)
+		return err
+	})
+	if err != nil {
+		return docPage{}, err
+	}
+
+	page.renderMarkdown()
+	return page, nil
 }
 
 // readDoc reads the client's view of a doc, and the names of its comments' authors,

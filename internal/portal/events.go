@@ -90,11 +90,25 @@ func (p *Portal) events(w http.ResponseWriter, r *http.Request, c client) {
 		return
 	}
 
+	stale := !s.upToDate(r) // before open: what follows arrives as events
 	if err := s.open(); err != nil {
+		return
+	}
+	if stale && s.send([]clientEvent{{Action: actionRefresh}}) != nil {
 		return
 	}
 
 	s.run(r.Context(), sub)
+}
+
+// upToDate reports whether the page that opened the stream, by the digest it names, still
+// shows what it would show now. A stream opened without a digest has nothing to compare.
+func (s *stream) upToDate(r *http.Request) bool {
+	digest := r.URL.Query().Get("digest")
+	if digest == "" {
+		return true
+	}
+	return digest == s.p.currentDigest(s.c, s.projectID, s.shown.pageTask, s.shown.pageDoc)
 }
 
 // pageParam returns the ID the stream's page names in the query parameter, or "".

@@ -27,6 +27,8 @@ type view struct {
 	SignedIn bool
 	// Events is the address of the live event stream the page follows, if any.
 	Events string
+	// Digest is the digest of Data on a live page (see liveDigest); render sets it.
+	Digest string
 	// Task narrows live updates to one task on a task page, Doc to one doc on a doc page.
 	Task domain.ID
 	Doc  domain.ID
@@ -75,6 +77,9 @@ func (p *Portal) render(w http.ResponseWriter, status int, page string, v view) 
 	}
 
 	v.Agency = p.agency
+	if v.Events != "" {
+		v.Digest = liveDigest(v.Data)
+	}
 	if v.Site == nil {
 		v.Site = portalSite
 	}

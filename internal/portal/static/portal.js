@@ -6,7 +6,8 @@
 
   var body = document.body;
   if (body.dataset.events && window.EventSource && window.fetch && window.DOMParser) {
-    follow(body.dataset.events, body.dataset.task || "", body.dataset.doc || "");
+    follow(body.dataset.events, body.dataset.task || "", body.dataset.doc || "",
+      body.dataset.digest || "");
   }
   var forms = document.querySelectorAll("form[data-upload]");
   for (var i = 0; i < forms.length; i++) {
@@ -19,9 +20,15 @@
   // deleted: on the project page the refresh drops it; a task or doc page gone itself
   // gets 404 on refresh and reloads into the not-found page. The page names its task or
   // doc to the stream so that its files and comments are followed as well.
-  function follow(url, task, doc) {
-    if (task) url += "?task=" + encodeURIComponent(task);
-    else if (doc) url += "?doc=" + encodeURIComponent(doc);
+  //
+  // The page also names the digest of what it was rendered from; when the page is out of
+  // date by the time the stream opens, the stream's first event is "refresh".
+  function follow(url, task, doc, digest) {
+    var params = [];
+    if (task) params.push("task=" + encodeURIComponent(task));
+    else if (doc) params.push("doc=" + encodeURIComponent(doc));
+    if (digest) params.push("digest=" + encodeURIComponent(digest));
+    if (params.length) url += "?" + params.join("&");
     var source = new EventSource(url);
     var opened = false;
     var timer = 0;
@@ -37,6 +44,7 @@
       } catch (err) {
         return;
       }
+      if (event.action === "refresh") return schedule();
       if (task && event.task_id !== task) return;
       if (doc && event.doc_id !== doc) return;
       schedule();
