@@ -37,6 +37,7 @@ type folder struct {
 	limit    string // why not every folder is watched; "" when all are
 	rootID   fileID // the folder's device and inode while watched
 	gone     bool   // the folder was found missing; stop watching
+	fresh    bool   // newly linked: an empty folder is not taken for an unmounted drive
 	pending  map[string]*pending
 	timer    *time.Timer
 	armedAt  time.Time // when timer fires; zero when stopped

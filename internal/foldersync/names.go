@@ -8,8 +8,10 @@ import (
 )
 
 // ignoredSuffixes end the names of temporary and partial files: editor swap and backup
-// files, browser downloads in progress, and generic temporary files.
-var ignoredSuffixes = []string{".swp", ".swo", ".swx", "~", ".part", ".crdownload", ".tmp"}
+// files, browser downloads in progress (Firefox, Chrome, Safari), and generic temporary
+// files.
+var ignoredSuffixes = []string{".swp", ".swo", ".swx", "~", ".part", ".crdownload", ".download",
+	".tmp"}
 
 // ignoredNames are system files that file managers create on their own.
 var ignoredNames = []string{"thumbs.db", "desktop.ini"}
@@ -17,8 +19,9 @@ var ignoredNames = []string{"thumbs.db", "desktop.ini"}
 // Ignored reports whether a slash-separated path relative to a linked folder is left out of
 // sync: when any of its segments is hidden (starts with a dot, which also covers vim's
 // ".name.swp", LibreOffice's ".~lock.name#" and gedit's ".goutputstream-" files) or is a
-// temporary, lock or partial file: "*.swp", "*~", "~$*" (Microsoft Office), "*.part",
-// "*.crdownload", "*.tmp", and the Windows thumbnail and folder settings files.
+// temporary, lock or partial file: "*.swp", "*~", "~$*" (Microsoft Office), "#*#" (Emacs
+// auto-saves), "*.part", "*.crdownload", "*.download", "*.tmp", and the Windows thumbnail
+// and folder settings files.
 func Ignored(rel string) bool {
 	for seg := range strings.SplitSeq(rel, "/") {
 		if ignoredSegment(seg) {
@@ -30,6 +33,9 @@ func Ignored(rel string) bool {
 
 func ignoredSegment(name string) bool {
 	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") {
+		return true
+	}
+	if len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") {
 		return true
 	}
 	lower := strings.ToLower(name)

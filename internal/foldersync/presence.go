@@ -43,13 +43,20 @@ func (f *folder) rootPresent() string {
 	if err != nil || !info.IsDir() {
 		return missing
 	}
-	if f.hasFiles() && isEmptyDir(dir) {
+	if f.opts.Allow != nil {
+		if err := f.opts.Allow(dir); err != nil {
+			return fmt.Sprintf("The folder %s is not allowed (%v); it now leads to %s. "+
+				"Nothing is removed from the project.", f.root, err, dir)
+		}
+	}
+	if !f.fresh && f.hasFiles() && isEmptyDir(dir) {
 		return fmt.Sprintf("The folder %s is empty while the project has files from it: is "+
 			"its drive mounted? Nothing is removed from the project. If the files were "+
 			"deleted on purpose, put any file into the folder and it is read again.", f.root)
 	}
 
 	f.rootID = identity(info)
+	f.fresh = false
 
 	f.mu.Lock()
 	f.dir = dir

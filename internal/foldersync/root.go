@@ -50,6 +50,13 @@ func resolve(p string) (string, error) {
 	return filepath.EvalSymlinks(abs)
 }
 
+// Overlaps reports whether a and b, absolute paths with every symbolic link resolved, are
+// the same folder or one lies inside the other.
+func Overlaps(a, b string) bool {
+	a, b = filepath.Clean(a), filepath.Clean(b)
+	return within(a, b) || within(b, a)
+}
+
 // within reports whether p is dir or inside it; both are absolute and clean.
 func within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)

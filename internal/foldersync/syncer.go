@@ -42,6 +42,11 @@ type Options struct {
 	// notices an unmounted drive (no event says so), and how often an offline folder is
 	// looked for.
 	RootCheckInterval time.Duration
+	// Allow, when set, is asked about the folder each time it is found, with every
+	// symbolic link resolved: at link, at start and whenever it was missing or replaced.
+	// An error keeps the folder offline with the error's words, so a linked folder later
+	// swapped for a link to somewhere the host does not allow is never read.
+	Allow func(dir string) error
 	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
 
@@ -94,6 +99,17 @@ func New(sink Sink, opts Options) *Syncer {
 // looked for every RootCheckInterval. Linking a project again replaces its previous folder.
 // In serve mode, pass a path that CheckUnderRoot accepted.
 func (s *Syncer) Link(projectID, dir string) error {
+	return s.link(projectID, dir, false)
+}
+
+// LinkNew is Link for a folder the project was not linked to before. Its first scan
+// trusts an empty folder (the project's files from its previous folder are removed)
+// where Link would take it for a drive not mounted.
+func (s *Syncer) LinkNew(projectID, dir string) error {
+	return s.link(projectID, dir, true)
+}
+
+func (s *Syncer) link(projectID, dir string, fresh bool) error {
 	if !filepath.IsAbs(dir) {
 		return fmt.Errorf("link folder %q: path must be absolute", dir)
 	}
@@ -105,6 +121,7 @@ func (s *Syncer) Link(projectID, dir string) error {
 	}
 	old := s.folders[projectID]
 	f := newFolder(projectID, filepath.Clean(dir), s.sink, s.opts)
+	f.fresh = fresh
 	s.folders[projectID] = f
 	s.mu.Unlock()
 

@@ -125,7 +125,7 @@ func (s *Server) build(ctx context.Context) error {
 	s.service = service.New(s.store, blobs, mailer, service.Config{
 		PortalURL: s.PortalURL, StaffURL: s.StaffURL, AgencyName: s.cfg.AgencyName,
 		MaxUpload: s.cfg.MaxUpload, FoldersRoot: s.cfg.FoldersRoot,
-		FoldersAnywhere: s.cfg.FoldersAnywhere,
+		FoldersAnywhere: s.cfg.FoldersAnywhere, DataDir: s.cfg.DataDir,
 	}, s.log)
 	return s.buildHTTP(ctx)
 }

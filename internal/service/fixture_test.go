@@ -18,6 +18,7 @@ import (
 type fixture struct {
 	svc     *service.Service
 	st      *store.Store
+	blobs   *blob.Store
 	owner   domain.Staff
 	team    domain.ID
 	project domain.Project
@@ -49,11 +50,17 @@ func newFixtureWith(tb testing.TB, noSync bool, cfg service.Config) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cfg.PortalURL, cfg.StaffURL = "https://portal.test", "https://staff.test"
-	svc := service.New(st, blobs, nil, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	f.svc = svc
+	f.blobs = blobs
+	f.svc = f.newService(cfg)
 	f.setup(tb)
 	return f
+}
+
+// newService returns a service on the fixture's store with cfg, as a restart would; the
+// fixture closes whichever service is in f.svc.
+func (f *fixture) newService(cfg service.Config) *service.Service {
+	cfg.PortalURL, cfg.StaffURL = "https://portal.test", "https://staff.test"
+	return service.New(f.st, f.blobs, nil, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // must returns v, failing the test when err is set: must(call())(tb).

@@ -50,9 +50,20 @@ type FolderView struct {
 }
 
 // StartFolders starts folder sync and links every project that has a folder; the engine's
-// first scan reconciles what changed while Portico was not running. A link the current
-// settings no longer allow stays recorded and shows as offline. Close stops it.
+// first scan reconciles what changed while Portico was not running. A folder that is
+// missing is looked for until it is back; one the current settings do not allow stays
+// recorded and shows as offline, and the engine asks allowFolder again each time it finds
+// a folder, so a folder swapped for a link to elsewhere is never read. Close stops it.
 func (s *Service) StartFolders(opts foldersync.Options) error {
+	opts.Allow = func(dir string) error {
+		var invalid *domain.ValidationError
+		if err := s.allowFolder(dir); errors.As(err, &invalid) {
+			return errors.New(invalid.Message)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	}
 	syncer := foldersync.New(folderSink{s}, opts)
 	s.folders.mu.Lock()
 	s.folders.syncer = syncer
@@ -68,16 +79,14 @@ func (s *Service) StartFolders(opts foldersync.Options) error {
 	}
 
 	for projectID, path := range links {
-		dir, err := s.checkFolder(path)
-		if err != nil {
-			s.logger.Warn("linked folder not allowed", "project_id", projectID, "path", path,
-				"error", err)
+		if !s.cfg.FoldersAnywhere && s.cfg.FoldersRoot == "" {
 			s.setFolderStatus(projectID, foldersync.Status{State: foldersync.StateOffline,
-				Message: "this folder is not allowed by the server's settings: " + err.Error()})
+				Message: "Folder sync is not enabled on this server: start it with " +
+					"--folders-root. Nothing is removed from the project."})
 			continue
 		}
 		s.setFolderStatus(projectID, foldersync.Status{State: foldersync.StateScanning})
-		if err := syncer.Link(string(projectID), dir); err != nil {
+		if err := syncer.Link(string(projectID), path); err != nil {
 			return fmt.Errorf("link folder of project %s: %w", projectID, err)
 		}
 	}
@@ -140,35 +149,71 @@ func (s *Service) folderStatus(projectID domain.ID) FolderStatus {
 	return FolderStatus{State: string(st.State), Message: st.Message}
 }
 
-// checkFolder resolves a folder staff asked to link: anywhere on the desktop, inside the
-// folders root in serve mode.
+// checkFolder resolves a folder staff asked to link and checks it with allowFolder.
+// Relative paths are taken inside the folders root; on the desktop they are refused.
 func (s *Service) checkFolder(path string) (string, error) {
-	if s.cfg.FoldersAnywhere {
+	var dir string
+	switch {
+	case s.cfg.FoldersAnywhere:
 		if !filepath.IsAbs(path) {
 			return "", domain.Invalid("path", "must be an absolute path")
 		}
-		dir, err := filepath.EvalSymlinks(path)
+		resolved, err := filepath.EvalSymlinks(path)
 		if err != nil {
 			return "", domain.Invalid("path", "must name an existing folder")
 		}
-		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-			return "", domain.Invalid("path", "must name an existing folder")
-		}
-		return dir, nil
-	}
-	if s.cfg.FoldersRoot == "" {
+		dir = resolved
+	case s.cfg.FoldersRoot == "":
 		return "", errFoldersDisabled
+	default:
+		resolved, err := foldersync.CheckUnderRoot(s.cfg.FoldersRoot, path)
+		if err != nil && !errors.Is(err, foldersync.ErrOutsideRoot) {
+			return "", domain.Invalid("path", "must name an existing folder inside %s",
+				s.cfg.FoldersRoot)
+		}
+		if err != nil {
+			return "", s.outsideRoot()
+		}
+		dir = resolved
 	}
-	dir, err := foldersync.CheckUnderRoot(s.cfg.FoldersRoot, path)
-	if errors.Is(err, foldersync.ErrOutsideRoot) {
-		return "", domain.Invalid("path", "must lie inside the folders root %s",
-			s.cfg.FoldersRoot)
+
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return "", domain.Invalid("path", "must name an existing folder")
 	}
-	if err != nil {
-		return "", domain.Invalid("path", "must name an existing folder inside %s",
-			s.cfg.FoldersRoot)
+	if err := s.allowFolder(dir); err != nil {
+		return "", err
 	}
 	return dir, nil
+}
+
+// allowFolder is the rule every linked folder must follow whenever it is read, with its
+// symbolic links resolved: never Portico's data folder, nor a folder inside it or holding
+// it; in serve mode, inside the folders root.
+func (s *Service) allowFolder(dir string) error {
+	if s.cfg.DataDir != "" {
+		data, err := filepath.Abs(s.cfg.DataDir)
+		if err == nil {
+			data, err = filepath.EvalSymlinks(data)
+		}
+		if err == nil && foldersync.Overlaps(data, dir) {
+			return domain.Invalid("path", "must not hold or lie inside Portico's data folder")
+		}
+	}
+
+	if s.cfg.FoldersAnywhere {
+		return nil
+	}
+	if s.cfg.FoldersRoot == "" {
+		return errFoldersDisabled
+	}
+	if _, err := foldersync.CheckUnderRoot(s.cfg.FoldersRoot, dir); err != nil {
+		return s.outsideRoot()
+	}
+	return nil
+}
+
+func (s *Service) outsideRoot() error {
+	return domain.Invalid("path", "must lie inside the folders root %s", s.cfg.FoldersRoot)
 }
 
 // LinkFolder links the project to a local folder and starts syncing it, replacing any
@@ -189,10 +234,19 @@ func (s *Service) LinkFolder(byID, projectID domain.ID, path string) (string, er
 		return "", errFoldersDisabled
 	}
 
+	var previous string
 	if err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := StaffProject(tx, byID, projectID); err != nil {
 			return err
 		}
+		links, err := tx.FolderLinks()
+		if err != nil {
+			return err
+		}
+		if err := linkedElsewhere(links, projectID, dir); err != nil {
+			return err
+		}
+		previous = links[projectID]
 		if err := tx.PutFolderLink(projectID, dir); err != nil {
 			return err
 		}
@@ -201,11 +255,27 @@ func (s *Service) LinkFolder(byID, projectID domain.ID, path string) (string, er
 		return "", err
 	}
 	s.setFolderStatus(projectID, foldersync.Status{State: foldersync.StateScanning})
-	if err := syncer.Link(string(projectID), dir); err != nil {
+	link := syncer.Link
+	if previous != dir {
+		link = syncer.LinkNew
+	}
+	if err := link(string(projectID), dir); err != nil {
 		return "", fmt.Errorf("link folder: %w", err)
 	}
 	s.logger.Info("folder linked", "project_id", projectID, "path", dir)
 	return dir, nil
+}
+
+// linkedElsewhere refuses a folder that is, holds or lies inside another project's linked
+// folder: its files would belong to two projects, and one project's client uploads would
+// become the other's folder files. The other project is not named; staff may not see it.
+func linkedElsewhere(links map[domain.ID]string, projectID domain.ID, dir string) error {
+	for other, path := range links {
+		if other != projectID && foldersync.Overlaps(path, dir) {
+			return domain.Invalid("path", "overlaps the folder linked to another project")
+		}
+	}
+	return nil
 }
 
 // UnlinkFolder stops syncing the project's folder. Its files stay in Portico and on disk.

@@ -44,6 +44,9 @@ type Config struct {
 	FoldersRoot string
 	// FoldersAnywhere lets staff link any folder: the desktop app, whose user picks it.
 	FoldersAnywhere bool
+	// DataDir is Portico's data folder, which no linked folder may hold or lie in: its
+	// keys and database must never become folder files.
+	DataDir string
 }
 
 // Service carries the dependencies of every operation.
