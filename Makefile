@@ -68,11 +68,12 @@ go-test: deps frontend
 browser-test: deps frontend
 	$(GO) test -tags browser -count=1 -timeout 15m -run Browser ./internal/server/
 
-## desktop-test: the desktop shell's tests, then the window under Xvfb
-## (screenshot: test-artifacts/desktop.png)
+## desktop-test: the desktop shell's tests, then the window under Xvfb, and files dragged
+## onto it (screenshots: test-artifacts/desktop.png, desktop-drag.png, desktop-drop.png)
 desktop-test: desktop
 	$(GO) test -race -count=1 -tags desktop,production ./app/
 	build/desktop-smoke.sh $(DESKTOP_BIN)
+	build/desktop-drop.sh $(DESKTOP_BIN)
 
 ## bench: benchmarks (not run by CI); figures go in docs/benchmarks.md
 bench: deps frontend

@@ -28,8 +28,9 @@ type Options struct {
 	Server server.Config
 	// Version is shown in Help > About.
 	Version string
-	// ReadyFile, when set, receives the page's visible text once it has rendered. The
-	// desktop smoke test waits for it.
+	// ReadyFile, when set, receives the page's visible text and element boxes once it has
+	// rendered, and again each time it settles differently. The desktop tests wait for it
+	// and aim their clicks and drops with it.
 	ReadyFile string
 	// Logger receives what an operator needs; Out the lines meant for the person who
 	// started Portico.

@@ -143,9 +143,12 @@ func (sh *shell) watchDrops() {
 
 // dropGuard cancels the page's default handling of files dragged over it, which would
 // open the file in place of the workspace. Wails still receives the drop from GTK.
+// WebKitGTK lists a file dragged from another program (a file manager) as text/uri-list,
+// not as Files, so both count; the task list's own drags carry neither.
 const dropGuard = `(function () {
   const guard = (e) => {
-    if (e.dataTransfer && Array.from(e.dataTransfer.types || []).includes("Files")) {
+    const types = Array.from((e.dataTransfer && e.dataTransfer.types) || []);
+    if (types.includes("Files") || types.includes("text/uri-list")) {
       e.preventDefault();
     }
   };

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs, with apt, the Debian packages that Portico's builds and tests need and that are
 # missing: GTK and WebKit headers (desktop build), Xvfb and ImageMagick (the desktop test's
-# display and screenshot), Chromium (the browser tests) and pkg-config. Does nothing when
+# display and screenshot), xdotool and Python's GTK 3 bindings (the desktop drop test's
+# pointer and drag source), Chromium (the browser tests) and pkg-config. Does nothing when
 # all are there. Uses sudo only when not run as root.
 set -euo pipefail
 
-packages=(libgtk-3-dev libwebkit2gtk-4.0-dev xvfb imagemagick pkg-config chromium)
+packages=(libgtk-3-dev libwebkit2gtk-4.0-dev xvfb imagemagick xdotool python3-gi
+  gir1.2-gtk-3.0 pkg-config chromium)
 
 missing=()
 for pkg in "${packages[@]}"; do
