@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"portico/internal/domain"
+	"portico/internal/markdown"
 	"portico/internal/store"
 )
 
@@ -39,13 +40,17 @@ type document struct {
 	Shared bool   `json:"shared"`
 	Text   string `json:"text,omitempty"`
 	Title  string `json:"title,omitempty"`
+	// Name is a file's name or a folder file's path, cut by fileNameText.
+	Name string `json:"name,omitempty"`
 	// TitleCJK and BodyCJK repeat the title and body when they hold Chinese or Japanese.
 	TitleCJK string `json:"title_cjk,omitempty"`
 	BodyCJK  string `json:"body_cjk,omitempty"`
 }
 
-// withText sets a document's text fields.
+// withText sets a document's text fields from a plain title and a markdown body, which
+// is indexed as the plain text its readers see: snippets are cut from the same text.
 func (d *document) withText(title, body string) {
+	body = markdown.PlainText(body)
 	d.Title, d.Text = title, body
 	if title != "" && body != "" {
 		d.Text = title + "\n" + body
@@ -59,6 +64,15 @@ func (d *document) withText(title, body string) {
 
 	if hasCJK(body) {
 		d.BodyCJK = body
+	}
+}
+
+// withName sets the name field of a file or folder file. Names are kept apart from
+// prose so that query words can be cut like names to search them (see fieldName).
+func (d *document) withName(name string) {
+	d.Name = fileNameText(name)
+	if hasCJK(name) {
+		d.TitleCJK = d.Name
 	}
 }
 
@@ -120,14 +134,16 @@ func commentDocument(c domain.Comment, f taskFacts) document {
 
 func fileDocument(fl domain.File, f taskFacts) document {
 	d := document{Kind: string(KindFile), ProjectID: string(fl.ProjectID)}
-	d.withText(fileNameText(fl.Name), "")
+	d.withName(fl.Name)
 	f.apply(&d, fl.TaskID)
 	return d
 }
 
 // fileNameText turns the separators people put in file names into spaces, so that
-// "brand_guide-v2.pdf" is found by "brand", "guide" or "pdf". Each replaced character is
-// one byte and so is its replacement, so offsets into the result are offsets into the name.
+// "brand_guide-v2.pdf" is found by "brand", "guide" or "pdf". The word tokenizer would
+// keep "logo.txt" or "brand_guide" whole, so query words searched in names go through it
+// too. Each replaced character is one byte and so is its replacement, so offsets into the
+// result are offsets into the name.
 func fileNameText(name string) string {
 	return strings.Map(func(r rune) rune {
 		switch r {

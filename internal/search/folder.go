@@ -35,7 +35,7 @@ func folderFileRecord(f domain.FolderFile) record {
 
 func folderFileDocument(f domain.FolderFile) document {
 	d := document{Kind: string(KindFolderFile), ProjectID: string(f.ProjectID), Shared: f.Shared}
-	d.withText(fileNameText(f.Rel), "")
+	d.withName(f.Rel)
 	return d
 }
 

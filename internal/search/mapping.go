@@ -14,7 +14,7 @@ import (
 // MappingVersion names the index layout this build writes: fields, analyzers and what
 // each document holds. Change it whenever any of those change; an index written with
 // another version is dropped and rebuilt from the database in the background.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // Analyzers. Every text is indexed for words (stemmed English, accents folded, French
 // elisions such as "l'" removed); a text holding Chinese or Japanese characters is also
@@ -52,11 +52,16 @@ const (
 	fieldShared          = "shared"
 
 	// fieldText holds title and body together, so each query word is one term lookup;
-	// fieldTitle holds the title again, only to rank title matches first.
+	// fieldTitle holds the title again, only to rank title matches first. A body is
+	// markdown, indexed as the plain text its readers see (markdown.PlainText).
 	fieldText     = "text"
 	fieldTitle    = "title"
 	fieldTitleCJK = "title_cjk"
 	fieldBodyCJK  = "body_cjk"
+	// fieldName holds a file's name or a folder file's path, cut at the separators
+	// people put in names (fileNameText). Query words are cut the same way to search it,
+	// which prose is not: "v2.0" or "e.g." in a description stay single terms.
+	fieldName = "name"
 )
 
 // Internal keys stored inside the index next to the documents.
@@ -99,6 +104,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	doc.AddFieldMappingsAt(fieldTitle, textField(analyzerWords, false))
 	doc.AddFieldMappingsAt(fieldText, textField(analyzerWords, false))
+	doc.AddFieldMappingsAt(fieldName, textField(analyzerWords, false))
 	doc.AddFieldMappingsAt(fieldTitleCJK, textField(analyzerCJK, true))
 	doc.AddFieldMappingsAt(fieldBodyCJK, textField(analyzerCJK, true))
 

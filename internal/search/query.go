@@ -28,13 +28,23 @@ const (
 // "project_id:7", "+shared:false", quotes, brackets and wildcards are only text.
 type textQuery struct {
 	// words each yield at least one term; a document must match every word.
-	words []string
-	// cjkWords are the words holding a run of Chinese or Japanese characters: they are
-	// searched as character pairs only (single characters would match anywhere).
-	cjkWords map[string]bool
-	// wordTerms and cjkTerms are the terms of all words under each analyzer, for
-	// marking matches in snippets.
-	wordTerms, cjkTerms map[string]bool
+	words []queryWord
+	// wordTerms, nameTerms and cjkTerms are the terms of all words as prose, as names
+	// and as Chinese or Japanese, for marking matches in snippets and titles.
+	wordTerms, nameTerms, cjkTerms map[string]bool
+}
+
+// queryWord is one word of a query and the forms it is searched in.
+type queryWord struct {
+	text string
+	// cjk marks a word holding a run of Chinese or Japanese characters: it is searched as
+	// character pairs only (single characters would match anywhere).
+	cjk bool
+	// prose is true when the word yields terms as prose is cut (fieldText, fieldTitle).
+	prose bool
+	// name is the word cut like file names (fileNameText) to search fieldName, "" when
+	// that leaves no term.
+	name string
 }
 
 // parseText splits text into words and analyzes them. Words that yield no term
@@ -46,7 +56,7 @@ func (ix *Index) parseText(text string) textQuery {
 	fields := strings.FieldsFunc(text, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsControl(r)
 	})
-	q := textQuery{cjkWords: map[string]bool{}, wordTerms: map[string]bool{},
+	q := textQuery{wordTerms: map[string]bool{}, nameTerms: map[string]bool{},
 		cjkTerms: map[string]bool{}}
 	seen := map[string]bool{}
 	for _, f := range fields[:min(len(fields), maxQueryWords)] {
@@ -54,25 +64,43 @@ func (ix *Index) parseText(text string) textQuery {
 			continue
 		}
 		seen[f] = true
-		if cjkRun(f) {
-			q.cjkWords[f] = true
-			q.words = append(q.words, f)
-			for _, t := range analyze(ix.cjk, f) {
-				q.cjkTerms[t] = true
-			}
-			continue
-		}
-		terms := analyze(ix.words, f)
-		if len(terms) == 0 {
-			continue
-		}
-		q.words = append(q.words, f)
-		for _, t := range terms {
-			q.wordTerms[t] = true
+		if w, ok := ix.parseWord(f, &q); ok {
+			q.words = append(q.words, w)
 		}
 	}
 
 	return q
+}
+
+// parseWord analyzes one word, adding its terms to q's, and reports whether it yields
+// any term to search for.
+func (ix *Index) parseWord(f string, q *textQuery) (queryWord, bool) {
+	w := queryWord{text: f}
+	if cjkRun(f) {
+		w.cjk = true
+		for _, t := range analyze(ix.cjk, f) {
+			q.cjkTerms[t] = true
+		}
+		return w, true
+	}
+
+	prose := analyze(ix.words, f)
+	for _, t := range prose {
+		q.wordTerms[t] = true
+	}
+
+	name := fileNameText(f)
+	names := analyze(ix.words, name)
+	for _, t := range names {
+		q.nameTerms[t] = true
+	}
+
+	w.prose = len(prose) > 0
+	if len(names) > 0 {
+		w.name = name
+	}
+
+	return w, w.prose || w.name != ""
 }
 
 // CutQuery returns text when it is at most MaxQueryBytes long, and otherwise its longest
@@ -96,20 +124,28 @@ func CutQuery(text string) string {
 
 func (q textQuery) empty() bool { return len(q.words) == 0 }
 
-// query matches documents holding every word in their title or body, and ranks those
-// with the words in their title first.
+// query matches documents holding every word in their title or body, or for files in
+// their name, and ranks those with the words in their title or name first.
 func (q textQuery) query() query.Query {
 	var all, inTitle []query.Query
-	for _, word := range q.words {
-		if q.cjkWords[word] {
+	for _, w := range q.words {
+		if w.cjk {
 			all = append(all, query.NewDisjunctionQuery([]query.Query{
-				match(word, fieldTitleCJK, titleBoost), match(word, fieldBodyCJK, 1),
-				phrase(word, fieldTitleCJK, titleBoost*phraseBoost), phrase(word, fieldBodyCJK, phraseBoost),
+				match(w.text, fieldTitleCJK, titleBoost), match(w.text, fieldBodyCJK, 1),
+				phrase(w.text, fieldTitleCJK, titleBoost*phraseBoost),
+				phrase(w.text, fieldBodyCJK, phraseBoost),
 			}))
 			continue
 		}
-		all = append(all, match(word, fieldText, 1))
-		inTitle = append(inTitle, match(word, fieldTitle, titleBoost))
+		var forms []query.Query
+		if w.prose {
+			forms = append(forms, match(w.text, fieldText, 1))
+			inTitle = append(inTitle, match(w.text, fieldTitle, titleBoost))
+		}
+		if w.name != "" {
+			forms = append(forms, match(w.name, fieldName, titleBoost))
+		}
+		all = append(all, query.NewDisjunctionQuery(forms))
 	}
 
 	words := query.NewConjunctionQuery(all)
@@ -125,7 +161,7 @@ func (q textQuery) query() query.Query {
 // fieldAnalyzer names each text field's analyzer. Queries name it explicitly, so query
 // text is always cut exactly as the field's text was, whatever bleve would infer.
 var fieldAnalyzer = map[string]string{
-	fieldTitle: analyzerWords, fieldText: analyzerWords,
+	fieldTitle: analyzerWords, fieldText: analyzerWords, fieldName: analyzerWords,
 	fieldTitleCJK: analyzerCJK, fieldBodyCJK: analyzerCJK,
 }
 

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"portico/internal/markdown"
 )
 
 // Snippet is plain text cut into parts, some marked as matching the query. It holds no
@@ -57,6 +59,9 @@ const (
 	snippetContext = 60
 	scanChunkBytes = 4 << 10
 	scanMaxBytes   = 64 << 10
+	// scanSourceBytes is how much of a markdown body is turned into text for a snippet:
+	// enough for scanMaxBytes of text under a fair amount of markup.
+	scanSourceBytes = 96 << 10
 )
 
 // hit turns a re-checked record into a result with its matches marked.
@@ -68,13 +73,13 @@ func (ix *Index) hit(rec record, q textQuery) Hit {
 		// A comment's title is its task's or doc's, which the query did not search.
 		h.Title = Snippet{Parts: []Part{{Text: rec.title}}}
 	case rec.fileName:
-		h.Title = parts(rec.title, ix.marks(fileNameText(rec.title), q))
+		h.Title = parts(rec.title, ix.marks(fileNameText(rec.title), q.nameTerms, q.cjkTerms))
 	default:
-		h.Title = parts(rec.title, ix.marks(rec.title, q))
+		h.Title = parts(rec.title, ix.marks(rec.title, q.wordTerms, q.cjkTerms))
 	}
 
 	if rec.body != "" {
-		h.Snippet = ix.excerpt(rec.body, q)
+		h.Snippet = ix.excerpt(plainBody(rec.body), q)
 	}
 
 	return h
@@ -83,9 +88,26 @@ func (ix *Index) hit(rec record, q textQuery) Hit {
 // span is a byte range of a text.
 type span struct{ start, end int }
 
-// marks returns the ranges of text whose terms, under either analyzer, are terms of the
-// query, sorted and merged.
-func (ix *Index) marks(text string, q textQuery) []span {
+// plainBody is the plain text of a markdown body, as it was indexed (document.withText),
+// so that marks fall on the words the index matched and no markup shows. Only the start
+// of a long body is converted: excerpt looks no further than scanMaxBytes of text, and
+// markup only makes the source longer than its text.
+func plainBody(body string) string {
+	if len(body) > scanSourceBytes {
+		cut := strings.LastIndexByte(body[:scanSourceBytes], '\n')
+		if cut < 0 {
+			cut = cutAfter(body, scanSourceBytes)
+		}
+		body = body[:cut]
+	}
+
+	return markdown.PlainText(body)
+}
+
+// marks returns the ranges of text whose terms are terms of the query, under the words
+// analyzer (words, the query's prose or name terms) or the CJK one (cjk), sorted and
+// merged.
+func (ix *Index) marks(text string, words, cjk map[string]bool) []span {
 	var spans []span
 	add := func(a analysis.Analyzer, terms map[string]bool) {
 		if len(terms) == 0 {
@@ -98,8 +120,8 @@ func (ix *Index) marks(text string, q textQuery) []span {
 		}
 	}
 
-	add(ix.words, q.wordTerms)
-	add(ix.cjk, q.cjkTerms)
+	add(ix.words, words)
+	add(ix.cjk, cjk)
 	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
 	var merged []span
 	for _, s := range spans {
@@ -118,7 +140,7 @@ func (ix *Index) marks(text string, q textQuery) []span {
 func (ix *Index) excerpt(body string, q textQuery) Snippet {
 	for offset := 0; offset < len(body) && offset < scanMaxBytes; {
 		end := cutAfter(body, offset+scanChunkBytes)
-		found := ix.marks(body[offset:end], q)
+		found := ix.marks(body[offset:end], q.wordTerms, q.cjkTerms)
 		if len(found) > 0 {
 			for i := range found {
 				found[i].start += offset
