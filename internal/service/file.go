@@ -32,11 +32,11 @@ func (s *Service) AttachFile(byID, taskID domain.ID, up Upload) (domain.File, er
 	return s.storeFile(staffActor(byID), taskID, up, func(tx *store.Tx) (domain.Task, error) {
 		t, _, err := StaffTask(tx, byID, taskID)
 		return t, err
-	})
+	}, nil)
 }
 
-// ClientUpload stores a client's file on a task they can see, and copies it into the
-// project's linked folder, if any.
+// ClientUpload stores a client's file on a task they can see and, if the project has a
+// linked folder, queues it for that folder and writes it there when the folder can take it.
 func (s *Service) ClientUpload(clientID, taskID domain.ID, up Upload) (domain.File, error) {
 	if err := s.store.View(func(tx *store.Tx) error {
 		_, err := access.Task(tx, clientID, taskID)
@@ -44,20 +44,30 @@ func (s *Service) ClientUpload(clientID, taskID domain.ID, up Upload) (domain.Fi
 	}); err != nil {
 		return domain.File{}, err
 	}
+	var waiting int
 	f, err := s.storeFile(clientActor(clientID), taskID, up, func(tx *store.Tx) (domain.Task, error) {
 		return access.Task(tx, clientID, taskID)
+	}, func(tx *store.Tx, f domain.File) (err error) {
+		waiting, err = queueUploadCopy(tx, f)
+		return err
 	})
-	if err == nil {
-		s.copyUploadToFolder(clientActor(clientID), f)
+	switch {
+	case err != nil || waiting == 0:
+	case waiting == 1:
+		s.copyWaitingUploads(f.ProjectID) // in the folder when the client's request ends
+	default:
+		// Earlier uploads go first, and the client's request should not wait for them.
+		s.copyWaitingUploadsSoon(f.ProjectID)
 	}
 	return f, err
 }
 
 // storeFile streams the body to the blob store outside any transaction, then records the
 // file, re-checking the right to the task in the writing transaction since access may
-// have changed during a long upload.
+// have changed during a long upload. recorded, when set, runs in that transaction too.
 func (s *Service) storeFile(by domain.Actor, taskID domain.ID, up Upload,
-	task func(*store.Tx) (domain.Task, error)) (domain.File, error) {
+	task func(*store.Tx) (domain.Task, error),
+	recorded func(*store.Tx, domain.File) error) (domain.File, error) {
 	name := blob.SanitizeName(up.Name)
 	b, err := s.blobs.Put(up.Body, s.cfg.MaxUpload)
 	if errors.Is(err, blob.ErrTooLarge) {
@@ -82,9 +92,14 @@ func (s *Service) storeFile(by domain.Actor, taskID domain.ID, up Upload,
 		if err := tx.PutFile(f); err != nil {
 			return err
 		}
-		_, err = tx.Log(domain.Activity{Actor: by, Action: domain.ActionFileUploaded,
-			ProjectID: t.ProjectID, TaskID: t.ID, ObjectID: f.ID})
-		return err
+		if _, err := tx.Log(domain.Activity{Actor: by, Action: domain.ActionFileUploaded,
+			ProjectID: t.ProjectID, TaskID: t.ID, ObjectID: f.ID}); err != nil {
+			return err
+		}
+		if recorded == nil {
+			return nil
+		}
+		return recorded(tx, f)
 	})
 	return f, err
 }

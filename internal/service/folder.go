@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"sync"
 
-	"portico/internal/blob"
 	"portico/internal/domain"
 	"portico/internal/events"
 	"portico/internal/foldersync"
@@ -29,6 +28,7 @@ type folders struct {
 	syncer *foldersync.Syncer
 	status map[domain.ID]foldersync.Status
 	feed   *events.StatusFeed // set once by New
+	copies uploadCopies
 }
 
 // FolderStatus is the state of a project's linked folder as staff see it: "unlinked",
@@ -40,20 +40,24 @@ type FolderStatus struct {
 
 // FolderView is what staff see of a project's folder: its path ("" when none is linked),
 // its state and its live files by path. Root is the folder every link must lie in (serve
-// mode); Anywhere is true where any folder may be linked (the desktop app).
+// mode); Anywhere is true where any folder may be linked (the desktop app). WaitingUploads
+// counts the client uploads not yet written into the folder (it was offline, or the write
+// failed); they are written when it can be done.
 type FolderView struct {
-	Path     string              `json:"path"`
-	Status   FolderStatus        `json:"status"`
-	Files    []domain.FolderFile `json:"files"`
-	Root     string              `json:"root,omitempty"`
-	Anywhere bool                `json:"anywhere"`
+	Path           string              `json:"path"`
+	Status         FolderStatus        `json:"status"`
+	Files          []domain.FolderFile `json:"files"`
+	Root           string              `json:"root,omitempty"`
+	Anywhere       bool                `json:"anywhere"`
+	WaitingUploads int                 `json:"waiting_uploads"`
 }
 
 // StartFolders starts folder sync and links every project that has a folder; the engine's
 // first scan reconciles what changed while Portico was not running. A folder that is
 // missing is looked for until it is back; one the current settings do not allow stays
 // recorded and shows as offline, and the engine asks allowFolder again each time it finds
-// a folder, so a folder swapped for a link to elsewhere is never read. Close stops it.
+// a folder, so a folder swapped for a link to elsewhere is never read. Client uploads still
+// waiting for a folder are written once it is online. Close stops it.
 func (s *Service) StartFolders(opts foldersync.Options) error {
 	opts.Allow = func(dir string) error {
 		var invalid *domain.ValidationError
@@ -68,6 +72,9 @@ func (s *Service) StartFolders(opts foldersync.Options) error {
 	s.folders.mu.Lock()
 	s.folders.syncer = syncer
 	s.folders.mu.Unlock()
+	s.folders.copies.mu.Lock()
+	s.folders.copies.every = opts.RescanInterval // a failed write is tried as often
+	s.folders.copies.mu.Unlock()
 
 	var links map[domain.ID]string
 	if err := s.store.View(func(tx *store.Tx) error {
@@ -93,11 +100,12 @@ func (s *Service) StartFolders(opts foldersync.Options) error {
 	return nil
 }
 
-// closeFolders stops folder sync, waiting for imports in progress.
+// closeFolders stops folder sync, waiting for imports and upload copies in progress.
 func (s *Service) closeFolders() {
 	if syncer := s.folderSyncer(); syncer != nil {
 		_ = syncer.Close()
 	}
+	s.stopUploadCopies()
 }
 
 func (s *Service) folderSyncer() *foldersync.Syncer {
@@ -111,19 +119,32 @@ func (s *Service) folderSyncer() *foldersync.Syncer {
 func (s *Service) FolderStatusFeed() *events.StatusFeed { return s.folders.feed }
 
 // setFolderStatus keeps the latest state of the project's folder and publishes it when it
-// changed. Publishing under the lock keeps the feed in the order the states were set.
+// changed. Publishing under the lock keeps the feed in the order the states were set. A
+// folder that becomes writable (online or degraded), at start or on its return, gets the
+// client uploads that waited for it.
 func (s *Service) setFolderStatus(projectID domain.ID, st foldersync.Status) {
 	s.folders.mu.Lock()
-	defer s.folders.mu.Unlock()
 	if s.folders.status == nil {
 		s.folders.status = map[domain.ID]foldersync.Status{}
 	}
-	if old, ok := s.folders.status[projectID]; ok && old == st {
+	old, ok := s.folders.status[projectID]
+	if ok && old == st {
+		s.folders.mu.Unlock()
 		return
 	}
 	s.folders.status[projectID] = st
 	s.folders.feed.Publish(events.FolderStatus{ProjectID: projectID,
 		State: string(st.State), Message: st.Message})
+	s.folders.mu.Unlock()
+
+	if writable(st.State) && !(ok && writable(old.State)) {
+		s.copyWaitingUploadsSoon(projectID)
+	}
+}
+
+// writable reports whether files can be written into a folder in state st.
+func writable(st foldersync.State) bool {
+	return st == foldersync.StateOnline || st == foldersync.StateDegraded
 }
 
 // clearFolderStatus forgets the state of a folder no longer linked and, if it had one,
@@ -278,8 +299,9 @@ func linkedElsewhere(links map[domain.ID]string, projectID domain.ID, dir string
 	return nil
 }
 
-// UnlinkFolder stops syncing the project's folder. Its files stay in Portico and on disk.
-// Unlinking a project without a folder does nothing.
+// UnlinkFolder stops syncing the project's folder. Its files stay in Portico and on disk;
+// client uploads still waiting to be written into it stay in Portico only. Unlinking a
+// project without a folder does nothing.
 func (s *Service) UnlinkFolder(byID, projectID domain.ID) error {
 	if err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := StaffProject(tx, byID, projectID); err != nil {
@@ -292,6 +314,9 @@ func (s *Service) UnlinkFolder(byID, projectID domain.ID) error {
 		}
 		if err := tx.DeleteFolderLink(projectID); err != nil {
 			return err
+		}
+		if err := tx.DropFolderUploads(projectID); err != nil {
+			return err // uploads not yet written stay in Portico only
 		}
 		return s.log(tx, byID, domain.ActionFolderUnlinked, projectID, "", projectID)
 	}); err != nil {
@@ -316,7 +341,10 @@ func (s *Service) Folder(byID, projectID domain.ID) (FolderView, error) {
 			return err
 		}
 		view.Path = path
-		view.Files, err = tx.FolderFiles(projectID, false)
+		if view.Files, err = tx.FolderFiles(projectID, false); err != nil {
+			return err
+		}
+		view.WaitingUploads, err = waitingUploads(tx, projectID)
 		return err
 	})
 	if err != nil {
@@ -366,53 +394,4 @@ func (s *Service) ShareFolderFile(byID, id domain.ID, shared bool) (domain.Folde
 		return s.log(tx, byID, action, f.ProjectID, "", f.ID)
 	})
 	return f, err
-}
-
-// copyUploadToFolder writes a client's upload into the project's linked folder, under
-// "From clients/<task title>/", and records it as a folder file so that it is not imported
-// again. It runs after the upload is committed; a failure is logged and leaves the upload
-// as it is.
-func (s *Service) copyUploadToFolder(by domain.Actor, f domain.File) {
-	syncer := s.folderSyncer()
-	if syncer == nil {
-		return
-	}
-	var title string
-	err := s.store.View(func(tx *store.Tx) error {
-		if _, err := tx.FolderLink(f.ProjectID); err != nil {
-			return err
-		}
-		t, err := tx.Task(f.TaskID)
-		title = t.Title
-		return err
-	})
-	if errors.Is(err, domain.ErrNotFound) {
-		return
-	}
-	if err == nil {
-		err = s.writeUpload(syncer, by, f, title)
-	}
-	if err != nil && !errors.Is(err, foldersync.ErrNotLinked) {
-		s.logger.Warn("copy client upload into linked folder", "project_id", f.ProjectID,
-			"error", err)
-	}
-}
-
-func (s *Service) writeUpload(syncer *foldersync.Syncer, by domain.Actor, f domain.File, title string) error {
-	content, err := s.blobs.Open(f.SHA256)
-	if err != nil {
-		return err
-	}
-	defer content.Close()
-
-	written, err := syncer.WriteIncoming(string(f.ProjectID), foldersync.ClientUploadsDir(title),
-		f.Name, content)
-	if err != nil {
-		return err
-	}
-	b := blob.Blob{SHA256: f.SHA256, Size: f.Size, ContentType: f.ContentType}
-	return s.store.Update(func(tx *store.Tx) error {
-		_, err := s.recordFolderFile(tx, by, f.ProjectID, written, b)
-		return err
-	})
 }

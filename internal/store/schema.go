@@ -44,6 +44,7 @@ var (
 	bucketFolderByProj     = []byte("folder_files_by_project")
 	bucketFolderByRel      = []byte("folder_files_by_rel")
 	bucketFolderByBlob     = []byte("folder_files_by_blob")
+	bucketFolderUploads    = []byte("folder_uploads")
 )
 
 var allBuckets = [][]byte{
@@ -54,12 +55,14 @@ var allBuckets = [][]byte{
 	bucketMembers, bucketMemberProjects, bucketTokens, bucketTokensByUser, bucketSessions,
 	bucketSessionsByUser, bucketActivity, bucketActivityByProj, bucketSettings,
 	bucketFolderLinks, bucketFolderFiles, bucketFolderByProj, bucketFolderByRel, bucketFolderByBlob,
+	bucketFolderUploads,
 }
 
 var keySchemaVersion = []byte("schema_version")
 
 // migrations[i] moves a database from schema version i to i+1. A new release appends to
-// this list and never edits an entry that has shipped.
+// this list and never edits an entry that has shipped. A new bucket needs no entry: every
+// bucket above is created, when missing, each time the database opens.
 var migrations = []func(*bolt.Tx) error{
 	// 0 → 1: the first release; the buckets above are created before migrations run.
 	func(*bolt.Tx) error { return nil },
