@@ -7,7 +7,7 @@
 // audited with axe-core.
 
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { env, launch, newContext, Findings, mailLink, stepper } from "./lib.mjs";
 
@@ -386,7 +386,8 @@ async function descriptionConflict(staff) {
 
 // The project's folder view has its own address: it opens from the project page and goes
 // back there, survives a reload, shows the folder's state as it changes (a live event, no
-// polling), and a folder-file search hit opens it with that file marked and in view.
+// polling), and a folder-file search hit opens it with that file marked and in view. The
+// project page's Folder button flags the folder while it is offline, live as well.
 async function folderView(staff) {
   step("the folder view");
   const dir = join(foldersRoot, "website");
@@ -431,6 +432,18 @@ async function folderView(staff) {
   await dialog.getByRole("button", { name: "Close", exact: true }).last().click();
   await dialog.waitFor({ state: "detached" });
   await staff.getByTestId("task-list").waitFor();
+
+  step("an offline folder is flagged on the project page");
+  const button = staff.getByTestId("open-folder");
+  const warning = button.getByTestId("folder-warning");
+  renameSync(dir, `${dir}-away`);
+  await warning.getByText("Offline").waitFor({ timeout: 30_000 });
+  assert.match((await button.getAttribute("title")) ?? "", /offline: \S/, "the Folder button does not say why");
+  await findings.shot(staff, "staff-project-folder-offline");
+  await staff.reload(); // the state also comes with the project itself
+  await warning.getByText("Offline").waitFor();
+  renameSync(`${dir}-away`, dir);
+  await warning.waitFor({ state: "detached", timeout: 30_000 });
 }
 
 // 9. The portal at a phone's width: no sideways scrolling on the project and task pages.

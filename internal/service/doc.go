@@ -55,9 +55,8 @@ func (s *Service) UpdateDoc(byID, docID domain.ID, in DocInput) (domain.Doc, err
 		if d, err = StaffDoc(tx, byID, docID); err != nil {
 			return err
 		}
-		if in.BaseVersion != nil && *in.BaseVersion != d.Version {
-			return fmt.Errorf("this doc was saved by someone else since you opened it "+
-				"(version %d); reload it and make your change again: %w", d.Version, domain.ErrConflict)
+		if err := checkBaseVersion(d, in.BaseVersion); err != nil {
+			return err
 		}
 		before := d
 		if err := applyDocContent(&d, in); err != nil {
@@ -79,6 +78,22 @@ func (s *Service) UpdateDoc(byID, docID domain.ID, in DocInput) (domain.Doc, err
 	return d, err
 }
 
+// checkBaseVersion refuses a change made from another version than the doc's: a conflict
+// (409), except for a base below 1, which no doc ever had (bad input, 400). A base above
+// the doc's version stays a conflict: an editor left open while the data folder was
+// restored from a backup sends one, and should reload rather than be told it erred.
+func checkBaseVersion(d domain.Doc, base *int) error {
+	switch {
+	case base == nil || *base == d.Version:
+		return nil
+	case *base < 1:
+		return domain.Invalid("base_version",
+			"must be the version your change started from: 1 or more")
+	}
+	return fmt.Errorf("this doc was saved by someone else since you opened it "+
+		"(version %d); reload it and make your change again: %w", d.Version, domain.ErrConflict)
+}
+
 func (s *Service) setDocShared(tx *store.Tx, byID domain.ID, d *domain.Doc, shared bool) error {
 	d.Shared = shared
 	if err := tx.PutDoc(*d); err != nil {
@@ -92,7 +107,9 @@ func (s *Service) setDocShared(tx *store.Tx, byID domain.ID, d *domain.Doc, shar
 }
 
 // RestoreDocVersion makes version n the doc's content again, as a new version whose
-// RestoredFrom is n (doc.restored). Older versions stay as they were.
+// RestoredFrom is n (doc.restored). Older versions stay as they were. Restoring the
+// content the doc has already (its own version, or one with the same title and body)
+// writes nothing and returns the doc as it is, like a change that changes nothing.
 func (s *Service) RestoreDocVersion(byID, docID domain.ID, n int) (domain.Doc, error) {
 	var d domain.Doc
 	err := s.store.Update(func(tx *store.Tx) error {
@@ -103,6 +120,9 @@ func (s *Service) RestoreDocVersion(byID, docID domain.ID, n int) (domain.Doc, e
 		old, err := tx.DocVersion(d.ID, n)
 		if err != nil {
 			return err
+		}
+		if old.Title == d.Title && old.Body == d.Body {
+			return nil
 		}
 		d.Title, d.Body = old.Title, old.Body
 		if err := saveDocVersion(tx, &d, staffActor(byID), n); err != nil {

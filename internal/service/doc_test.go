@@ -247,3 +247,53 @@ func TestDeleteDocRemovesVersionsAndComments(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDocRestoreOfTheSameContentWritesNothing(t *testing.T) {
+	f := newFixture(t, true)
+	d := f.doc(t, "Proposal", "v1 text")
+	body := "v2 text"
+	d = must(f.svc.UpdateDoc(f.owner.ID, d.ID, service.DocInput{Body: &body}))(t)
+	d = must(f.svc.RestoreDocVersion(f.owner.ID, d.ID, 1))(t) // version 3, as version 1
+	actions := f.docActions(t, d.ID)
+
+	for _, n := range []int{3, 1} { // the current version, and one with the same content
+		got := must(f.svc.RestoreDocVersion(f.owner.ID, d.ID, n))(t)
+		if got != d {
+			t.Errorf("restore of version %d gave %+v, want the doc as it was, %+v", n, got, d)
+		}
+	}
+	if vs := f.versions(t, d.ID); len(vs) != 3 {
+		t.Errorf("%d versions, want 3", len(vs))
+	}
+	if got := f.docActions(t, d.ID); !slices.Equal(got, actions) {
+		t.Errorf("activity %v, want %v as before", got, actions)
+	}
+}
+
+func TestDocBaseVersion(t *testing.T) {
+	f := newFixture(t, true)
+	d := f.doc(t, "Proposal", "v1 text")
+	body := "v2 text"
+	d = must(f.svc.UpdateDoc(f.owner.ID, d.ID, service.DocInput{Body: &body}))(t)
+
+	for _, base := range []int{-5, 0, -1 << 62} {
+		in := service.DocInput{Body: &body, BaseVersion: &base}
+		var invalid *domain.ValidationError
+		_, err := f.svc.UpdateDoc(f.owner.ID, d.ID, in)
+		if !errors.As(err, &invalid) || invalid.Field != "base_version" {
+			t.Errorf("base_version %d: %v; want a validation error on base_version", base, err)
+		}
+	}
+	current, text := 2, "v3 text"
+	in := service.DocInput{Body: &text}
+	for _, stale := range []int{1, 3} { // older, and newer as after a restored backup
+		in.BaseVersion = &stale
+		if _, err := f.svc.UpdateDoc(f.owner.ID, d.ID, in); !errors.Is(err, domain.ErrConflict) {
+			t.Errorf("base_version %d at version 2: %v, want ErrConflict", stale, err)
+		}
+	}
+	in.BaseVersion = &current
+	if d = must(f.svc.UpdateDoc(f.owner.ID, d.ID, in))(t); d.Version != 3 || d.Body != text {
+		t.Errorf("save from the current version gave %+v", d)
+	}
+}

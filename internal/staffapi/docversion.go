@@ -60,7 +60,8 @@ func (a *api) getDocVersion(w http.ResponseWriter, r *http.Request, me caller) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// restoreDocVersion makes an old version the doc's content again, as a new version.
+// restoreDocVersion makes an old version the doc's content again, as a new version; one
+// with the content the doc has already changes nothing and answers the doc as it is.
 func (a *api) restoreDocVersion(w http.ResponseWriter, r *http.Request, me caller) {
 	id, err := pathID(r, "id")
 	if err != nil {

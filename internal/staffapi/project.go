@@ -37,7 +37,7 @@ func (a *api) listProjects(w http.ResponseWriter, r *http.Request, me caller) {
 			if _, err := service.StaffProject(tx, me.ID, p.ID); err != nil {
 				continue
 			}
-			v, err := viewProject(tx, p)
+			v, err := a.viewProject(tx, p)
 			if err != nil {
 				return err
 			}
@@ -52,12 +52,16 @@ func (a *api) listProjects(w http.ResponseWriter, r *http.Request, me caller) {
 	writeJSON(w, http.StatusOK, list(out))
 }
 
-func viewProject(tx *store.Tx, p domain.Project) (projectView, error) {
+func (a *api) viewProject(tx *store.Tx, p domain.Project) (projectView, error) {
 	v := projectView{Project: p, DescriptionHTML: renderMarkdown(p.Description)}
 	tasks, err := tx.Tasks(p.ID, false)
 	for _, t := range tasks {
 		v.Progress.add(t)
 	}
+	if err != nil {
+		return v, err
+	}
+	v.Folder, err = a.svc.FolderState(tx, p.ID)
 	return v, err
 }
 
@@ -72,15 +76,16 @@ func (a *api) createProject(w http.ResponseWriter, r *http.Request, me caller) {
 		a.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated,
-		projectView{Project: p, DescriptionHTML: renderMarkdown(p.Description)})
+	writeJSON(w, http.StatusCreated, projectView{Project: p,
+		DescriptionHTML: renderMarkdown(p.Description),
+		Folder:          service.FolderStatus{State: service.FolderUnlinked}})
 }
 
 func (a *api) getProject(w http.ResponseWriter, r *http.Request, me caller) {
 	var v projectView
 	err := a.readProject(r, me, func(tx *store.Tx, p domain.Project) error {
 		var err error
-		v, err = viewProject(tx, p)
+		v, err = a.viewProject(tx, p)
 		return err
 	})
 	if err != nil {
@@ -160,7 +165,7 @@ func (a *api) unshare(w http.ResponseWriter, r *http.Request, me caller) {
 	}
 	var v projectView
 	err = a.readProject(r, me, func(tx *store.Tx, p domain.Project) error {
-		v, err = viewProject(tx, p)
+		v, err = a.viewProject(tx, p)
 		return err
 	})
 	if err != nil {
@@ -178,7 +183,7 @@ func (a *api) respondProject(w http.ResponseWriter, r *http.Request, p domain.Pr
 	}
 	var v projectView
 	err = a.svc.Store().View(func(tx *store.Tx) error {
-		v, err = viewProject(tx, p)
+		v, err = a.viewProject(tx, p)
 		return err
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package staffapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -118,7 +119,9 @@ func reason(err, sentinel error, fallback string) string {
 }
 
 // decodeJSON reads one JSON object from the request body into v, refusing unknown fields,
-// wrong types, trailing data, other content types and bodies over maxJSONBody.
+// wrong types, trailing data, text that is not UTF-8, other content types and bodies over
+// maxJSONBody. The body is read whole first (it is small): encoding/json alone would
+// replace bytes that are not UTF-8 without a word.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -127,16 +130,23 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 				message: "send the body as application/json"}
 		}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	if err != nil {
+		return jsonError(err)
+	}
+	if field, bad := invalidUTF8(raw); bad {
+		if field == "" {
+			return badRequest("", "the body is not valid UTF-8; send text as UTF-8")
+		}
+		return badRequest(field, "%s is not valid UTF-8", field)
+	}
+
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return jsonError(err)
-		}
 		return badRequest("", "the body must hold exactly one JSON object")
 	}
 	return nil

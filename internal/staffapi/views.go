@@ -85,6 +85,9 @@ type projectView struct {
 	// DescriptionHTML is the description as the portal renders it: sanitized HTML.
 	DescriptionHTML string   `json:"description_html"`
 	Progress        progress `json:"progress"`
+	// Folder is the state of the linked folder, so a project page can flag an offline
+	// one without reading the folder.
+	Folder service.FolderStatus `json:"folder"`
 }
 
 // taskView is a task with its description rendered as the portal renders it. The staff UI

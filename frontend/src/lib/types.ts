@@ -67,6 +67,9 @@ export interface Project {
   created: string;
   updated: string;
   progress: Progress;
+  /** folder is the state of the linked folder ("unlinked" when none), kept current by the
+   * live stream's folder-status events. */
+  folder?: FolderStatus;
 }
 
 export interface Milestone {
@@ -345,14 +348,22 @@ export interface FolderFile {
 
 export type FolderState = "unlinked" | "scanning" | "online" | "degraded" | "offline";
 
+/** A linked folder's state; message says why for "degraded" and "offline". */
+export interface FolderStatus {
+  state: FolderState;
+  message?: string;
+}
+
 /** A project's linked folder: path is "" when none is linked; root is the host's
- * --folders-root, anywhere is true in the desktop app. */
+ * --folders-root, anywhere is true in the desktop app; waiting_uploads counts the client
+ * uploads not yet written into the folder (it was offline, or the write failed). */
 export interface FolderView {
   path: string;
-  status: { state: FolderState; message?: string };
+  status: FolderStatus;
   files: FolderFile[];
   root?: string;
   anywhere: boolean;
+  waiting_uploads: number;
 }
 
 /** A linked folder's new state, as the live stream's folder-status event carries it. */

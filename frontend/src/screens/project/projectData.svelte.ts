@@ -11,7 +11,17 @@ import { getContext, setContext } from "svelte";
 import { api } from "../../lib/api";
 import { byOrder, placeAt } from "../../lib/order";
 import { failed } from "../../lib/toasts.svelte";
-import type { ID, Member, Milestone, MilestoneInput, Project, Task, TaskInput } from "../../lib/types";
+import type {
+  FolderStatus,
+  FolderStatusChange,
+  ID,
+  Member,
+  Milestone,
+  MilestoneInput,
+  Project,
+  Task,
+  TaskInput,
+} from "../../lib/types";
 import { merge, Writes } from "./writes";
 
 const taskKey = (id: ID) => `task:${id}`;
@@ -26,6 +36,8 @@ export class ProjectData {
   members = $state<Member[]>([]);
   missing = $state(false);
   loaded = $state(false);
+  /** folder is the linked folder's state: from each load, and live between loads. */
+  folder = $state<FolderStatus>({ state: "unlinked" });
 
   sortedMilestones = $derived([...this.milestones].sort(byOrder));
   sortedTasks = $derived([...this.tasks].sort(byOrder));
@@ -34,6 +46,7 @@ export class ProjectData {
   #reloadWhenIdle = false;
   #loads = 0;
   #shown = 0;
+  #folderChanges = 0;
 
   constructor(id: string) {
     this.id = id;
@@ -43,6 +56,7 @@ export class ProjectData {
   async load(): Promise<void> {
     const n = ++this.#loads;
     const mark = this.#writes.mark();
+    const folderMark = this.#folderChanges;
     try {
       const [project, milestones, tasks, members] = await Promise.all([
         api.project(this.id),
@@ -62,6 +76,8 @@ export class ProjectData {
       this.tasks = t.list;
       this.members = members;
       this.missing = false;
+      // A state that arrived live while this load was on its way is newer than its answer.
+      if (project.folder && folderMark === this.#folderChanges) this.folder = project.folder;
       if (m.kept || t.kept || !projectTrusted) this.#catchUpLater();
     } catch (err) {
       if ((err as { status?: number }).status === 404) this.missing = true;
@@ -82,6 +98,13 @@ export class ProjectData {
     if (!this.#reloadWhenIdle) return;
     this.#reloadWhenIdle = false;
     void this.load();
+  }
+
+  /** folderChanged shows a live change of the project's folder state. */
+  folderChanged(change: FolderStatusChange): void {
+    if (change.project_id !== this.id) return;
+    this.#folderChanges++;
+    this.folder = { state: change.state, message: change.message };
   }
 
   async loadMembers(): Promise<void> {
