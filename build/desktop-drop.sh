@@ -50,16 +50,9 @@ fail() {
   exit 1
 }
 
-stop_pid() {
-  local pid=$1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-}
+data="$work/data"
+# shellcheck source=build/desktop-lib.sh
+. "$here/desktop-lib.sh"
 
 cleanup() {
   stop_pid "$source_pid"
@@ -88,21 +81,9 @@ new_file() {
 first_file=$(new_file "dropped notes.txt")
 second_file=$(new_file "second drop.txt")
 
-# Xvfb picks a free display number itself and writes it to fd 9. The screen leaves room
-# for the drag source beside the 1280-pixel window.
-Xvfb -displayfd 9 -screen 0 1920x1080x24 -nolisten tcp 9>"$work/display" 2>"$work/xvfb.err" &
-xvfb_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$work/display" ] && break
-  kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb exited"
-  sleep 0.1
-done
-[ -s "$work/display" ] || fail "Xvfb did not report a display within 10 s"
-export DISPLAY=":$(cat "$work/display")"
-unset WAYLAND_DISPLAY
-log "Xvfb on $DISPLAY (pid $xvfb_pid)"
+# The screen leaves room for the drag source beside the 1280-pixel window.
+start_xvfb 1920x1080x24
 
-data="$work/data"
 "$bin" --data "$data" --portal-addr 127.0.0.1:0 --ready-file "$ready" --demo \
   >"$work/app.out" 2>"$work/app.err" &
 app_pid=$!
@@ -146,15 +127,7 @@ wait_status() {
 }
 
 # 1. The window renders; its place on the screen maps page points to screen points.
-for _ in $(seq 1 $((render_deadline * 4))); do
-  [ -s "$ready" ] && break
-  kill -0 "$app_pid" 2>/dev/null || fail "the app exited before the window rendered"
-  sleep 0.25
-done
-[ -s "$ready" ] || fail "the window did not render within $render_deadline s"
-if grep -q "staff workspace is not built" "$ready"; then
-  fail "the binary embeds the placeholder page, not the staff UI (run make frontend first)"
-fi
+wait_ready "$ready" "$render_deadline"
 
 window=$(xdotool search --onlyvisible --name '^Portico$' | head -n 1)
 [ -n "$window" ] || fail "no window titled Portico is mapped"
@@ -276,15 +249,7 @@ log "the drawer of \"$task\" lists $(basename "$second_file") too" \
 stop_pid "$source_pid"
 source_pid=""
 kill -TERM "$app_pid"
-for _ in $(seq 1 $((deadline * 10))); do
-  kill -0 "$app_pid" 2>/dev/null || break
-  sleep 0.1
-done
-kill -0 "$app_pid" 2>/dev/null && fail "the app was still running $deadline s after SIGTERM"
-code=0
-wait "$app_pid" || code=$?
-app_pid=""
-[ "$code" -eq 0 ] || fail "the app exited with status $code after SIGTERM"
+wait_exit SIGTERM "$deadline"
 
 for file in "$first_file" "$second_file"; do
   sha=$(sha256sum "$file" | cut -d' ' -f1)

@@ -19,14 +19,17 @@ import (
 // actionRefresh is the event that tells a page it is out of date as a whole.
 const actionRefresh domain.Action = "refresh"
 
-// liveDigest returns the digest of a page's data, or "" if it cannot be taken.
+// liveDigest returns the digest of a page's data, or "" if it cannot be taken. It runs on
+// every render of a live page, so the JSON goes straight into the hash, unescaped: a
+// project page's task lists are long HTML strings.
 func liveDigest(data any) string {
-	raw, err := json.Marshal(data)
-	if err != nil {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(data); err != nil {
 		return ""
 	}
-	sum := sha256.Sum256(raw)
-	return hex.EncodeToString(sum[:16])
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // currentDigest returns the digest the stream's page would have if rendered now: the

@@ -3,8 +3,6 @@ package service
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"portico/internal/domain"
@@ -13,12 +11,8 @@ import (
 	"portico/internal/store"
 )
 
-// stateUnlinked is the state of a project without a linked folder.
-const stateUnlinked = "unlinked"
-
-// errFoldersDisabled answers a link request on a server started without --folders-root.
-var errFoldersDisabled = domain.Invalid("path",
-	"folder sync is not enabled: start with --folders-root")
+// FolderUnlinked is the FolderStatus state of a project without a linked folder.
+const FolderUnlinked = "unlinked"
 
 // folders is the service's share of folder sync: the engine, once started, and the latest
 // state of each linked folder, which lives in memory only. Each change of state goes to
@@ -59,15 +53,7 @@ type FolderView struct {
 // a folder, so a folder swapped for a link to elsewhere is never read. Client uploads still
 // waiting for a folder are written once it is online. Close stops it.
 func (s *Service) StartFolders(opts foldersync.Options) error {
-	opts.Allow = func(dir string) error {
-		var invalid *domain.ValidationError
-		if err := s.allowFolder(dir); errors.As(err, &invalid) {
-			return errors.New(invalid.Message)
-		} else if err != nil {
-			return err
-		}
-		return nil
-	}
+	opts.Allow = s.allowFound
 	syncer := foldersync.New(folderSink{s}, opts)
 	s.folders.mu.Lock()
 	s.folders.syncer = syncer
@@ -100,7 +86,8 @@ func (s *Service) StartFolders(opts foldersync.Options) error {
 	return nil
 }
 
-// closeFolders stops folder sync, waiting for imports and upload copies in progress.
+// closeFolders stops folder sync, waiting for imports in progress, and starts no more
+// upload copies; Close waits for those under way.
 func (s *Service) closeFolders() {
 	if syncer := s.folderSyncer(); syncer != nil {
 		_ = syncer.Close()
@@ -157,7 +144,7 @@ func (s *Service) clearFolderStatus(projectID domain.ID) {
 	}
 	delete(s.folders.status, projectID)
 	s.folders.feed.Publish(events.FolderStatus{ProjectID: projectID,
-		State: stateUnlinked})
+		State: FolderUnlinked})
 }
 
 func (s *Service) folderStatus(projectID domain.ID) FolderStatus {
@@ -168,73 +155,6 @@ func (s *Service) folderStatus(projectID domain.ID) FolderStatus {
 		return FolderStatus{State: string(foldersync.StateScanning)}
 	}
 	return FolderStatus{State: string(st.State), Message: st.Message}
-}
-
-// checkFolder resolves a folder staff asked to link and checks it with allowFolder.
-// Relative paths are taken inside the folders root; on the desktop they are refused.
-func (s *Service) checkFolder(path string) (string, error) {
-	var dir string
-	switch {
-	case s.cfg.FoldersAnywhere:
-		if !filepath.IsAbs(path) {
-			return "", domain.Invalid("path", "must be an absolute path")
-		}
-		resolved, err := filepath.EvalSymlinks(path)
-		if err != nil {
-			return "", domain.Invalid("path", "must name an existing folder")
-		}
-		dir = resolved
-	case s.cfg.FoldersRoot == "":
-		return "", errFoldersDisabled
-	default:
-		resolved, err := foldersync.CheckUnderRoot(s.cfg.FoldersRoot, path)
-		if err != nil && !errors.Is(err, foldersync.ErrOutsideRoot) {
-			return "", domain.Invalid("path", "must name an existing folder inside %s",
-				s.cfg.FoldersRoot)
-		}
-		if err != nil {
-			return "", s.outsideRoot()
-		}
-		dir = resolved
-	}
-
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return "", domain.Invalid("path", "must name an existing folder")
-	}
-	if err := s.allowFolder(dir); err != nil {
-		return "", err
-	}
-	return dir, nil
-}
-
-// allowFolder is the rule every linked folder must follow whenever it is read, with its
-// symbolic links resolved: never Portico's data folder, nor a folder inside it or holding
-// it; in serve mode, inside the folders root.
-func (s *Service) allowFolder(dir string) error {
-	if s.cfg.DataDir != "" {
-		data, err := filepath.Abs(s.cfg.DataDir)
-		if err == nil {
-			data, err = filepath.EvalSymlinks(data)
-		}
-		if err == nil && foldersync.Overlaps(data, dir) {
-			return domain.Invalid("path", "must not hold or lie inside Portico's data folder")
-		}
-	}
-
-	if s.cfg.FoldersAnywhere {
-		return nil
-	}
-	if s.cfg.FoldersRoot == "" {
-		return errFoldersDisabled
-	}
-	if _, err := foldersync.CheckUnderRoot(s.cfg.FoldersRoot, dir); err != nil {
-		return s.outsideRoot()
-	}
-	return nil
-}
-
-func (s *Service) outsideRoot() error {
-	return domain.Invalid("path", "must lie inside the folders root %s", s.cfg.FoldersRoot)
 }
 
 // LinkFolder links the project to a local folder and starts syncing it, replacing any
@@ -285,18 +205,6 @@ func (s *Service) LinkFolder(byID, projectID domain.ID, path string) (string, er
 	}
 	s.logger.Info("folder linked", "project_id", projectID, "path", dir)
 	return dir, nil
-}
-
-// linkedElsewhere refuses a folder that is, holds or lies inside another project's linked
-// folder: its files would belong to two projects, and one project's client uploads would
-// become the other's folder files. The other project is not named; staff may not see it.
-func linkedElsewhere(links map[domain.ID]string, projectID domain.ID, dir string) error {
-	for other, path := range links {
-		if other != projectID && foldersync.Overlaps(path, dir) {
-			return domain.Invalid("path", "overlaps the folder linked to another project")
-		}
-	}
-	return nil
 }
 
 // UnlinkFolder stops syncing the project's folder. Its files stay in Portico and on disk;
@@ -350,7 +258,7 @@ func (s *Service) Folder(byID, projectID domain.ID) (FolderView, error) {
 	if err != nil {
 		return FolderView{}, err
 	}
-	view.Status = FolderStatus{State: stateUnlinked}
+	view.Status = FolderStatus{State: FolderUnlinked}
 	if view.Path != "" {
 		view.Status = s.folderStatus(projectID)
 	}

@@ -8,9 +8,6 @@ import (
 	"portico/internal/store"
 )
 
-// FolderUnlinked is the FolderStatus state of a project without a linked folder.
-const FolderUnlinked = stateUnlinked
-
 // FolderState returns the state of the project's linked folder for the project record:
 // "unlinked" when none is linked. It costs one lookup in tx and one in memory, so every
 // project answer can carry it and the staff UI can flag an offline folder without
@@ -19,7 +16,7 @@ func (s *Service) FolderState(tx *store.Tx, projectID domain.ID) (FolderStatus, 
 	_, err := tx.FolderLink(projectID)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		return FolderStatus{State: stateUnlinked}, nil
+		return FolderStatus{State: FolderUnlinked}, nil
 	case err != nil:
 		return FolderStatus{}, fmt.Errorf("folder state of project %s: %w", projectID, err)
 	}

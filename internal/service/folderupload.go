@@ -28,8 +28,6 @@ type uploadCopies struct {
 	// every is how long a failed write waits before the next try, while the folder is
 	// there; a folder that comes back online is written to at once.
 	every time.Duration
-	// background counts the passes started outside a request, so Close can wait for them.
-	background sync.WaitGroup
 }
 
 // queueUploadCopy queues the client upload f for the project's linked folder, if it has
@@ -94,19 +92,15 @@ func (s *Service) copyWaitingUploads(projectID domain.ID) {
 }
 
 // copyWaitingUploadsSoon starts copyWaitingUploads in the background, for callers that must
-// return quickly (a folder's status change) or run after a delay (a retry).
+// return quickly (a folder's status change) or run after a delay (a retry). Close waits
+// for it; once folder sync is closed, it starts nothing.
 func (s *Service) copyWaitingUploadsSoon(projectID domain.ID) {
 	c := &s.folders.copies
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed {
-		return
+	if !c.closed {
+		s.background.Go(func() { s.copyWaitingUploads(projectID) })
 	}
-	c.background.Add(1)
-	go func() {
-		defer c.background.Done()
-		s.copyWaitingUploads(projectID)
-	}()
 }
 
 // retryUploadCopies tries the project's waiting uploads again after a while, unless a
@@ -133,17 +127,16 @@ func (s *Service) retryUploadCopies(projectID domain.ID) {
 	})
 }
 
-// stopUploadCopies plans no more passes and waits for those in the background to end.
+// stopUploadCopies plans no more passes; Close waits for those in the background to end.
 func (s *Service) stopUploadCopies() {
 	c := &s.folders.copies
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.closed = true
 	for _, t := range c.retry {
 		t.Stop()
 	}
 	clear(c.retry)
-	c.mu.Unlock()
-	c.background.Wait()
 }
 
 // copyUploadPass writes the project's waiting uploads in order and stops at the first

@@ -58,7 +58,8 @@ type Service struct {
 	logger *slog.Logger
 	// passwordTries limits guesses of the current password by a session holder.
 	passwordTries *auth.Limiter
-	// background tracks work that outlives a request (reset mails), so Close can wait.
+	// background tracks work that outlives a request (reset mails, client uploads copied
+	// into linked folders), so Close can wait.
 	background sync.WaitGroup
 	// folders is folder sync, once StartFolders ran.
 	folders folders

@@ -7,79 +7,74 @@ import (
 	"unicode/utf8"
 )
 
-// jsonLevel is one open object or array while walking a JSON text: for an object, the key
-// of the value being read and whether a key comes next.
-type jsonLevel struct {
-	object  bool
-	wantKey bool
-	key     string
-}
+// maxUTF8Depth bounds how deep invalidUTF8 follows nested objects and lists to name a
+// field; no request body nests anywhere near it, and a deeper one is refused unnamed.
+const maxUTF8Depth = 32
 
 // invalidUTF8 reports whether raw holds bytes that are not UTF-8 and, when raw is JSON,
-// the field whose value holds them: "body", or "assignee.id" inside an object. The field
-// is "" when the bytes are in a key or the text is not JSON. encoding/json would quietly
-// turn such bytes into U+FFFD, so a request would store text other than what was sent.
+// the field whose value holds them: "body", or "assignee.id" inside an object (list
+// positions left out, as in decoding errors). The field is "" when the bytes are in a key
+// or the text is not JSON. encoding/json would quietly turn such bytes into U+FFFD, so a
+// request would store text other than what was sent.
 func invalidUTF8(raw []byte) (field string, bad bool) {
 	if utf8.Valid(raw) {
 		return "", false
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	var levels []jsonLevel
-	var start int64
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return "", true
-		}
-		// The token and the separators before it; the separators are ASCII.
-		end := dec.InputOffset()
-		valid := utf8.Valid(raw[start:end])
-		start = end
-
-		top := len(levels) - 1
-		if top >= 0 && levels[top].object && levels[top].wantKey {
-			if delim, ok := tok.(json.Delim); ok && delim == '}' {
-				levels = levels[:top]
-				valueDone(levels)
-				continue
-			}
-			if !valid {
-				return "", true
-			}
-			levels[top].key, _ = tok.(string)
-			levels[top].wantKey = false
-			continue
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			levels = append(levels, jsonLevel{object: tok == json.Delim('{'), wantKey: true})
-		case json.Delim('}'), json.Delim(']'):
-			levels = levels[:top]
-			valueDone(levels)
-		default:
-			if !valid {
-				return fieldPath(levels), true
-			}
-			valueDone(levels)
-		}
-	}
+	w := utf8Walk{dec: json.NewDecoder(bytes.NewReader(raw)), raw: raw}
+	path, _ := w.value(nil, 0)
+	return strings.Join(path, "."), true
 }
 
-// valueDone notes that a value of the innermost object has been read: a key comes next.
-func valueDone(levels []jsonLevel) {
-	if top := len(levels) - 1; top >= 0 && levels[top].object {
-		levels[top].wantKey = true
-	}
+// utf8Walk reads a JSON text token by token, looking for the value with the bad bytes.
+type utf8Walk struct {
+	dec  *json.Decoder
+	raw  []byte
+	read int64 // how much of raw the tokens so far took
 }
 
-// fieldPath names the value being read the way decoding errors do: the keys of the
-// enclosing objects joined by dots, list positions left out.
-func fieldPath(levels []jsonLevel) string {
-	var keys []string
-	for _, l := range levels {
-		if l.object {
-			keys = append(keys, l.key)
-		}
+// next reads a token and reports whether its bytes, with the separators before it (which
+// are ASCII), are UTF-8.
+func (w *utf8Walk) next() (json.Token, bool, error) {
+	tok, err := w.dec.Token()
+	if err != nil {
+		return nil, false, err
 	}
-	return strings.Join(keys, ".")
+	end := w.dec.InputOffset()
+	valid := utf8.Valid(w.raw[w.read:end])
+	w.read = end
+	return tok, valid, nil
+}
+
+// value reads one value, whose keys are path, and stops (done) at the bad bytes, naming
+// the path of the value holding them, or at anything that keeps it from naming one.
+func (w *utf8Walk) value(path []string, depth int) (field []string, done bool) {
+	tok, valid, err := w.next()
+	if err != nil || depth > maxUTF8Depth {
+		return nil, true
+	}
+	switch tok {
+	case json.Delim('{'):
+		for w.dec.More() {
+			key, valid, err := w.next()
+			if err != nil || !valid {
+				return nil, true
+			}
+			if field, done := w.value(append(path, key.(string)), depth+1); done {
+				return field, true
+			}
+		}
+	case json.Delim('['):
+		for w.dec.More() {
+			if field, done := w.value(path, depth+1); done {
+				return field, true
+			}
+		}
+	default:
+		if !valid {
+			return path, true
+		}
+		return nil, false
+	}
+	_, _, err = w.next() // the closing bracket
+	return nil, err != nil
 }

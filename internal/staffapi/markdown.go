@@ -2,7 +2,6 @@ package staffapi
 
 import (
 	"net/http"
-	"unicode/utf8"
 
 	"portico/internal/domain"
 	"portico/internal/markdown"
@@ -31,10 +30,6 @@ func (a *api) previewMarkdown(w http.ResponseWriter, r *http.Request, _ caller) 
 	var in previewRequest
 	if err := decodeJSON(w, r, &in); err != nil {
 		a.writeError(w, r, err)
-		return
-	}
-	if !utf8.ValidString(in.Text) {
-		a.writeError(w, r, badRequest("text", "text is not valid UTF-8"))
 		return
 	}
 	if len(in.Text) > domain.MaxDocBody { // the longest markdown anything may store
