@@ -25,9 +25,11 @@ const (
 	// sessionCheckEvery bounds how long a stream outlives its session (sign-out, a
 	// password change, "sign out other sessions"): those are not activity entries.
 	sessionCheckEvery = 5 * time.Second
-	// writeTimeout bounds one write to a stream, so a stalled reader is let go.
-	writeTimeout = 10 * time.Second
 )
+
+// writeTimeout bounds one write to a stream, so a stalled reader is let go. A variable for
+// the tests.
+var writeTimeout = 10 * time.Second
 
 // accessChanges are the actions after which a stream checks its right to exist again,
 // whichever project or client they name.
@@ -224,5 +226,7 @@ func (s *stream) write(msg string) error {
 		return fmt.Errorf("flush event: %w", err)
 	}
 
+	// Over HTTP/2 a deadline left in place ends the stream when it passes, even idle.
+	_ = s.rc.SetWriteDeadline(time.Time{})
 	return nil
 }
