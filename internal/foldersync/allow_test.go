@@ -22,7 +22,7 @@ func TestFolderSwappedForLinkOutsideIsNotRead(t *testing.T) {
 	write(t, filepath.Join(outside, "secret", "key.pem"), "SECRET")
 
 	opts := testOptions()
-	opts.Allow = func(d string) error {
+	opts.Allow = func(_, d string) error {
 		if d != dir && !strings.HasPrefix(d, root+string(filepath.Separator)) {
 			return errors.New("outside the folders root")
 		}

@@ -44,7 +44,7 @@ func (f *folder) rootPresent() string {
 		return missing
 	}
 	if f.opts.Allow != nil {
-		if err := f.opts.Allow(dir); err != nil {
+		if err := f.opts.Allow(f.projectID, dir); err != nil {
 			return fmt.Sprintf("The folder %s is not allowed (%v); it now leads to %s. "+
 				"Nothing is removed from the project.", f.root, err, dir)
 		}

@@ -42,11 +42,11 @@ type Options struct {
 	// notices an unmounted drive (no event says so), and how often an offline folder is
 	// looked for.
 	RootCheckInterval time.Duration
-	// Allow, when set, is asked about the folder each time it is found, with every
+	// Allow, when set, is asked about a project's folder each time it is found, with every
 	// symbolic link resolved: at link, at start and whenever it was missing or replaced.
 	// An error keeps the folder offline with the error's words, so a linked folder later
 	// swapped for a link to somewhere the host does not allow is never read.
-	Allow func(dir string) error
+	Allow func(projectID, dir string) error
 	// Logger receives operational messages; nil discards them.
 	Logger *slog.Logger
 

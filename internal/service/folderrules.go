@@ -7,6 +7,7 @@ import (
 
 	"portico/internal/domain"
 	"portico/internal/foldersync"
+	"portico/internal/store"
 )
 
 // The rules a linked folder must follow: checked when staff link it, and again by the sync
@@ -85,10 +86,21 @@ func (s *Service) outsideRoot() error {
 	return domain.Invalid("path", "must lie inside the folders root %s", s.cfg.FoldersRoot)
 }
 
-// allowFound is allowFolder for the sync engine, which shows a refusal's words as the
-// folder's offline message: the message alone, without the field name staff never typed.
-func (s *Service) allowFound(dir string) error {
+// allowFound is the sync engine's check of a project's folder each time it finds it:
+// allowFolder, and no overlap with another project's folder (which a folder swapped for a
+// link could otherwise reach). A refusal's message alone becomes the folder's offline
+// message, without the field name staff never typed.
+func (s *Service) allowFound(projectID, dir string) error {
 	err := s.allowFolder(dir)
+	if err == nil {
+		err = s.store.View(func(tx *store.Tx) error {
+			links, err := tx.FolderLinks()
+			if err != nil {
+				return err
+			}
+			return linkedElsewhere(links, domain.ID(projectID), dir)
+		})
+	}
 	var invalid *domain.ValidationError
 	if errors.As(err, &invalid) {
 		return errors.New(invalid.Message)
@@ -101,7 +113,12 @@ func (s *Service) allowFound(dir string) error {
 // become the other's folder files. The other project is not named; staff may not see it.
 func linkedElsewhere(links map[domain.ID]string, projectID domain.ID, dir string) error {
 	for other, path := range links {
-		if other != projectID && foldersync.Overlaps(path, dir) {
+		if other == projectID {
+			continue
+		}
+		// The other folder as linked, and as it resolves now.
+		now, err := filepath.EvalSymlinks(path)
+		if foldersync.Overlaps(path, dir) || err == nil && foldersync.Overlaps(now, dir) {
 			return domain.Invalid("path", "overlaps the folder linked to another project")
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -113,4 +114,64 @@ func TestFolderMissingAtStartComesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFolderState(t, f, f.project.ID, "online")
+}
+
+// TestFolderSwappedForAnotherProjectsFolder: a linked folder replaced, while Portico runs,
+// by a symbolic link to another project's folder goes offline; the other project's files
+// are not imported and none of its own files are removed.
+func TestFolderSwappedForAnotherProjectsFolder(t *testing.T) {
+	root := t.TempDir()
+	mine, theirs := filepath.Join(root, "acme"), filepath.Join(root, "other")
+	for _, file := range []string{filepath.Join(mine, "ours.txt"), filepath.Join(theirs, "beta.txt")} {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := newFixtureWith(t, true, service.Config{FoldersRoot: root})
+	startFolders(t, f)
+	other := must(f.svc.CreateProject(f.owner.ID, service.ProjectInput{WorkspaceID: f.team,
+		Name: "Other"}))(t)
+	for project, dir := range map[domain.ID]string{f.project.ID: mine, other.ID: theirs} {
+		if _, err := f.svc.LinkFolder(f.owner.ID, project, dir); err != nil {
+			t.Fatal(err)
+		}
+		waitFolderState(t, f, project, "online")
+	}
+	waitFolderFiles(t, f, f.project.ID, []string{"ours.txt"})
+
+	if err := os.Rename(mine, filepath.Join(root, "acme-real")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(theirs, mine); err != nil {
+		t.Fatal(err)
+	}
+	waitFolderState(t, f, f.project.ID, "offline")
+	time.Sleep(300 * time.Millisecond) // time for a wrong import or removal to show
+	waitFolderFiles(t, f, f.project.ID, []string{"ours.txt"})
+}
+
+// waitFolderFiles waits until the project's live folder files are exactly rels.
+func waitFolderFiles(t *testing.T, f *fixture, projectID domain.ID, rels []string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		view, err := f.svc.Folder(f.owner.ID, projectID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, ff := range view.Files {
+			got = append(got, ff.Rel)
+		}
+		if slices.Equal(got, rels) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("folder files %q, want %q", got, rels)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
