@@ -67,3 +67,25 @@ func TestLinkNewTrustsAnEmptyFolder(t *testing.T) {
 	waitFor(t, sink, "online status", func() bool { return sink.status().State == StateOnline })
 	removed(t, sink, "old.txt")
 }
+
+// TestSubfolderSwappedForLinkLeavesItsFiles: a subfolder replaced by a symbolic link, even
+// to a folder holding files of the same names, takes its files out of the project; what
+// lies behind the link is never read.
+func TestSubfolderSwappedForLinkLeavesItsFiles(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(dir, "keys", "k.txt"), "ours")
+	write(t, filepath.Join(outside, "k.txt"), "SECRET")
+	sink := &recordingSink{}
+	newLinked(t, sink, dir, testOptions())
+	upserted(t, sink, "keys/k.txt", "ours")
+
+	mustDo(t, os.RemoveAll(filepath.Join(dir, "keys")))
+	mustDo(t, os.Symlink(outside, filepath.Join(dir, "keys")))
+	removed(t, sink, "keys/k.txt")
+	settle()
+	for _, o := range sink.calls("") {
+		if o.content == "SECRET" {
+			t.Errorf("read behind a symbolic link: %s %q", o.kind, o.file.Rel)
+		}
+	}
+}

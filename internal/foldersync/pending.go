@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"slices"
 	"syscall"
 	"time"
@@ -93,7 +94,7 @@ func (f *folder) processDue() {
 
 // check looks at disk after its events settled and tells the Sink what changed.
 func (f *folder) check(disk string, p *pending) {
-	info, err := os.Lstat(f.abs(disk))
+	info, err := f.lstat(disk)
 	switch {
 	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 		f.vanished(disk, p)
@@ -112,6 +113,22 @@ func (f *folder) check(disk string, p *pending) {
 		// one, that file is gone.
 		f.vanished(disk, p)
 	}
+}
+
+// lstat is os.Lstat of disk inside the folder, failing with ENOTDIR when one of the folders
+// on its way is not a folder any more (say, swapped for a symbolic link): what lies behind
+// it is not the folder's, though os.Lstat alone would follow such a link.
+func (f *folder) lstat(disk string) (fs.FileInfo, error) {
+	for parent := path.Dir(disk); parent != "." && parent != "/"; parent = path.Dir(parent) {
+		info, err := os.Lstat(f.abs(parent))
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			return nil, syscall.ENOTDIR
+		}
+	}
+	return os.Lstat(f.abs(disk))
 }
 
 // changed handles a regular file at disk: imported when it differs from what the Sink has
