@@ -29,6 +29,8 @@ func TestDocBaseVersionBadInput(t *testing.T) {
 		{"the switch alone", `{"shared":true,"base_version":-1}`, 400, "base_version", "1 or more"},
 		{"a fraction", `{"body":"x","base_version":1.5}`, 400, "base_version", "whole number"},
 		{"a string", `{"body":"x","base_version":"2"}`, 400, "base_version", "whole number"},
+		{"too large", `{"body":"x","base_version":99999999999999999999}`, 400, "base_version",
+			"out of range"},
 		{"older", `{"body":"x","base_version":1}`, 409, "", "someone else"},
 		{"newer, as after a restored backup", `{"body":"x","base_version":3}`, 409, "",
 			"someone else"},

@@ -3,7 +3,9 @@ package staffapi
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -14,10 +16,11 @@ const maxUTF8Depth = 32
 // invalidUTF8 reports whether raw holds bytes that are not UTF-8 and, when raw is JSON,
 // the field whose value holds them: "body", or "assignee.id" inside an object (list
 // positions left out, as in decoding errors). The field is "" when the bytes are in a key
-// or the text is not JSON. encoding/json would quietly turn such bytes into U+FFFD, so a
-// request would store text other than what was sent.
+// or the text is not JSON. A \u escape of half a surrogate pair counts as such bytes too.
+// encoding/json would quietly turn either into U+FFFD, so a request would store text other
+// than what was sent.
 func invalidUTF8(raw []byte) (field string, bad bool) {
-	if utf8.Valid(raw) {
+	if validText(raw) {
 		return "", false
 	}
 	w := utf8Walk{dec: json.NewDecoder(bytes.NewReader(raw)), raw: raw}
@@ -40,7 +43,7 @@ func (w *utf8Walk) next() (json.Token, bool, error) {
 		return nil, false, err
 	}
 	end := w.dec.InputOffset()
-	valid := utf8.Valid(w.raw[w.read:end])
+	valid := validText(w.raw[w.read:end])
 	w.read = end
 	return tok, valid, nil
 }
@@ -77,4 +80,44 @@ func (w *utf8Walk) value(path []string, depth int) (field []string, done bool) {
 	}
 	_, _, err = w.next() // the closing bracket
 	return nil, err != nil
+}
+
+// validText reports whether b is UTF-8 with no \u escape of a lone surrogate. Backslashes
+// occur in JSON inside strings only, so b may be any run of tokens.
+func validText(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 == len(b) {
+			continue
+		}
+		if b[i+1] != 'u' {
+			i++ // an escaped character, perhaps a backslash
+			continue
+		}
+		r, ok := escapedRune(b[i:])
+		switch {
+		case !ok || !utf16.IsSurrogate(r):
+		case r >= 0xDC00: // a low half without a high one before it
+			return false
+		default:
+			low, ok := escapedRune(b[i+6:])
+			if !ok || low < 0xDC00 || low > 0xDFFF {
+				return false
+			}
+			i += 6
+		}
+		i += 5
+	}
+	return true
+}
+
+// escapedRune reads the \uXXXX escape at the start of b.
+func escapedRune(b []byte) (rune, bool) {
+	if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(b[2:6]), 16, 32)
+	return rune(n), err == nil
 }

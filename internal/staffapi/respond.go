@@ -169,6 +169,9 @@ func jsonError(err error) error {
 		if typeErr.Field == "" {
 			return badRequest("", "the body must be a JSON object")
 		}
+		if wholeOutOfRange(typeErr) {
+			return badRequest(typeErr.Field, "%s is out of range", typeErr.Field)
+		}
 		return badRequest(typeErr.Field, "%s must be %s", typeErr.Field, kindName(typeErr.Type))
 	}
 	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
@@ -176,6 +179,13 @@ func jsonError(err error) error {
 		return badRequest(field, "unknown field %q", field)
 	}
 	return badRequest("", "the body could not be read: %v", err)
+}
+
+// wholeOutOfRange reports whether err is a whole number too large (or too small) for the
+// whole-number field it was sent for, rather than something else sent in its place.
+func wholeOutOfRange(err *json.UnmarshalTypeError) bool {
+	n, ok := strings.CutPrefix(err.Value, "number ")
+	return ok && kindName(err.Type) == "a whole number" && !strings.ContainsAny(n, ".eE")
 }
 
 // kindName describes a Go type the way a JSON user thinks of it.

@@ -104,6 +104,12 @@ func TestInvalidUTF8Field(t *testing.T) {
 		{"after an empty object", `{"a":{},"b":"` + "\xff" + `"}`, "b", true},
 		{"a bare string", `"` + "\xff" + `"`, "", true},
 		{"not JSON", "\xff", "", true},
+		{"a pair of escapes", `{"a":"\ud83d\ude00 and \u00e9"}`, "", false},
+		{"an escaped backslash before u", `{"a":"\\ud800"}`, "", false},
+		{"a lone high escape", `{"a":"x","t":"lone \ud800 end"}`, "t", true},
+		{"a high escape at the end", `{"t":"\uD83D"}`, "t", true},
+		{"a lone low escape", `{"t":"\udc00"}`, "t", true},
+		{"a high escape before a letter", `{"t":"\ud83d\u0041"}`, "t", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
