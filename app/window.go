@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -40,6 +41,8 @@ type shell struct {
 	wctx  context.Context
 	ready chan struct{}
 	done  chan struct{}
+	// closing is set by the first request to close the window; see beforeClose.
+	closing atomic.Bool
 
 	dropMu    sync.Mutex
 	stopDrops func()
@@ -83,6 +86,9 @@ func (sh *shell) runWindow() (err error) {
 		Bind:       []any{sh.bridge},
 		OnStartup:  sh.startup,
 		OnDomReady: sh.domReady,
+		// A stop signal reaches both Wails, which closes the window on its own, and the
+		// shell; the window must close once.
+		OnBeforeClose: sh.beforeClose,
 		// Dropped files reach Go as paths; dropGuard keeps the page from opening them.
 		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true},
 		Linux: &linux.Options{
@@ -171,6 +177,13 @@ func (sh *shell) quit() {
 		runtime.Quit(sh.wctx)
 	case <-sh.done:
 	}
+}
+
+// beforeClose lets the first request to close the window through and stops the others:
+// every one of them ends in gtk_main_quit on its own goroutine, and a second one while
+// the window is being destroyed crashes GTK.
+func (sh *shell) beforeClose(context.Context) (prevent bool) {
+	return !sh.closing.CompareAndSwap(false, true)
 }
 
 // wailsLogger sends Wails' own log lines to slog.
