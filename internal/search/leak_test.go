@@ -154,7 +154,8 @@ func TestAccessChangesApplyAtOnce(t *testing.T) {
 			w.sync()
 			before := w.find("okapi")
 			if before.Total != 3 || !has(before, task.ID) || !has(before, comment.ID) || !has(before, file.ID) {
-				t.Fatalf("before: want the task, its comment and file, got total %d\n%s", before.Total, describe(before))
+				t.Fatalf("before: want the task, its comment and file, got total %d\n%s",
+					before.Total, describe(before))
 			}
 			w.stopIndexer() // the index keeps its old facts: only the re-check can hide
 			tc.revoke(w, task)

@@ -1,6 +1,7 @@
 // Package search owns Portico's full-text index: tasks, project docs, comments on either,
-// and the names of attached files and folder files, indexed with bleve under DATA/index. The index is derived: the database
-// stays the source of truth, and the index can be dropped and rebuilt from it at any time.
+// and the names of attached files and folder files, indexed with bleve under DATA/index.
+// The index is derived: the database stays the source of truth, and the index can be
+// dropped and rebuilt from it at any time.
 //
 // An Index is opened once per process. Its Run loop follows committed activity (woken by
 // the event hub, reading the activity log) and writes the affected records in batches,

@@ -15,7 +15,8 @@ import (
 // never raise an error and never widen what the client sees.
 func TestUserTextIsNeverSyntax(t *testing.T) {
 	w := newWorld(t)
-	shown := w.task("C++ follow-up for project_id:7", "shared:false stays a phrase, see a/b (draft) \"quoted\"", true, "")
+	shown := w.task("C++ follow-up for project_id:7",
+		"shared:false stays a phrase, see a/b (draft) \"quoted\"", true, "")
 	hidden := w.task("C++ follow-up for project_id:7 hidden", "shared:false secret a/b (draft)", false, "")
 	internal := w.comment(shown.ID, "C++ follow-up project_id:7 shared:false internal", true)
 	w.sync()
@@ -189,7 +190,8 @@ func TestSnippets(t *testing.T) {
 	cjk := w.task("打ち合わせの日程", "", true, "")
 	w.sync()
 	res = w.find("合わ")
-	if len(res.Hits) != 1 || res.Hits[0].ID != cjk.ID || string(res.Hits[0].Title.HTML()) != "打ち<mark>合わ</mark>せの日程" {
+	if len(res.Hits) != 1 || res.Hits[0].ID != cjk.ID ||
+		string(res.Hits[0].Title.HTML()) != "打ち<mark>合わ</mark>せの日程" {
 		t.Errorf("CJK marks: %+v", res.Hits)
 	}
 }
@@ -223,7 +225,9 @@ func TestResultsJSON(t *testing.T) {
 		if strings.Contains(got, "null") || !strings.Contains(got, `"hits":[`) {
 			t.Errorf("%q: %s", text, got)
 		}
-		if text != "" && !strings.Contains(got, `"title":{"parts":[{"text":"Gecko","mark":true},{"text":" \u003cb\u003ebold\u003c/b\u003e"}]}`) {
+		want := `"title":{"parts":[{"text":"Gecko","mark":true},` +
+			`{"text":" \u003cb\u003ebold\u003c/b\u003e"}]}`
+		if text != "" && !strings.Contains(got, want) {
 			t.Errorf("%q: %s", text, got)
 		}
 	}

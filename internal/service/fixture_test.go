@@ -90,10 +90,12 @@ func (f *fixture) setup(tb testing.TB) {
 		}
 		return nil
 	})
-	f.project = must(f.svc.CreateProject(owner.ID, service.ProjectInput{WorkspaceID: f.team, Name: "Site", AutoShare: true}))(tb)
+	f.project = must(f.svc.CreateProject(owner.ID, service.ProjectInput{WorkspaceID: f.team,
+		Name: "Site", AutoShare: true}))(tb)
 	must(f.svc.SetPortal(owner.ID, f.project.ID, true))(tb)
 	inv := must(f.svc.AddClient(owner.ID, f.project.ID, service.ClientInput{Email: "dana@client.example"}))(tb)
-	if _, _, err := f.svc.RedeemLink(domain.ActorClient, domain.PurposeInvite, path.Base(inv.Link), "client password 1"); err != nil {
+	if _, _, err := f.svc.RedeemLink(domain.ActorClient, domain.PurposeInvite,
+		path.Base(inv.Link), "client password 1"); err != nil {
 		tb.Fatal(err)
 	}
 	f.client = inv.Client.ID

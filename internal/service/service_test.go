@@ -89,14 +89,17 @@ func TestInviteLinkRules(t *testing.T) {
 	}
 	cases := map[string]string{"replaced": path.Base(first.Link), "unknown": "nonsense"}
 	for name, secret := range cases {
-		if _, _, err := f.svc.RedeemLink(domain.ActorClient, domain.PurposeInvite, secret, "a good password"); !errors.Is(err, service.ErrInvalidLink) {
+		if _, _, err := f.svc.RedeemLink(domain.ActorClient, domain.PurposeInvite, secret,
+			"a good password"); !errors.Is(err, service.ErrInvalidLink) {
 			t.Errorf("%s link: got %v, want ErrInvalidLink", name, err)
 		}
 	}
-	if _, _, err := f.svc.RedeemLink(domain.ActorClient, domain.PurposeInvite, path.Base(second.Link), "a good password"); err != nil {
+	if _, _, err := f.svc.RedeemLink(domain.ActorClient, domain.PurposeInvite,
+		path.Base(second.Link), "a good password"); err != nil {
 		t.Fatalf("redeem: %v", err)
 	}
-	if _, _, err := f.svc.RedeemLink(domain.ActorClient, domain.PurposeInvite, path.Base(second.Link), "a good password"); !errors.Is(err, service.ErrInvalidLink) {
+	if _, _, err := f.svc.RedeemLink(domain.ActorClient, domain.PurposeInvite,
+		path.Base(second.Link), "a good password"); !errors.Is(err, service.ErrInvalidLink) {
 		t.Fatalf("used link: got %v, want ErrInvalidLink", err)
 	}
 }
@@ -141,9 +144,11 @@ func TestDeletingLastFileRemovesContents(t *testing.T) {
 func TestDeletingHiddenMilestoneKeepsTasksHidden(t *testing.T) {
 	f := newFixture(t, true)
 	title, hidden := "Internal", false
-	m := must(f.svc.CreateMilestone(f.owner.ID, f.project.ID, service.MilestoneInput{Title: &title, Shared: &hidden}))(t)
+	m := must(f.svc.CreateMilestone(f.owner.ID, f.project.ID,
+		service.MilestoneInput{Title: &title, Shared: &hidden}))(t)
 	taskTitle := "inside"
-	task := must(f.svc.CreateTask(f.owner.ID, f.project.ID, service.TaskInput{Title: &taskTitle, MilestoneID: &m.ID}))(t)
+	task := must(f.svc.CreateTask(f.owner.ID, f.project.ID,
+		service.TaskInput{Title: &taskTitle, MilestoneID: &m.ID}))(t)
 	if !task.Shared {
 		t.Fatal("fixture: auto-share should have shared the task itself")
 	}
@@ -207,7 +212,8 @@ func TestDisabledClientsLinksAreInvalid(t *testing.T) {
 	f := newFixture(t, true)
 	inv := must(f.svc.AddClient(f.owner.ID, f.project.ID, service.ClientInput{Email: "late@client.example"}))(t)
 	must(f.svc.SetClientDisabled(f.owner.ID, inv.Client.ID, true))(t)
-	if _, err := f.svc.CheckLink(domain.ActorClient, domain.PurposeInvite, path.Base(inv.Link)); !errors.Is(err, service.ErrInvalidLink) {
+	_, err := f.svc.CheckLink(domain.ActorClient, domain.PurposeInvite, path.Base(inv.Link))
+	if !errors.Is(err, service.ErrInvalidLink) {
 		t.Fatalf("a disabled client's link checks as %v, want ErrInvalidLink", err)
 	}
 	if _, err := f.svc.ReissueInvite(f.owner.ID, f.project.ID, inv.Client.ID); !errors.Is(err, domain.ErrConflict) {

@@ -113,7 +113,7 @@ func validText(b []byte) bool {
 	return true
 }
 
-// escapedRune reads the \uXXXX escape at the start of b.
+// escapedRune reads the \u escape, with its four hex digits, at the start of b.
 func escapedRune(b []byte) (rune, bool) {
 	if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
 		return 0, false

@@ -151,7 +151,8 @@ func TestReissuedTokenReplacesOld(t *testing.T) {
 	first, second := [32]byte{1}, [32]byte{2}
 	exp := time.Now().Add(time.Hour)
 	err := st.Update(func(tx *store.Tx) error {
-		if err := tx.PutToken(first, domain.Token{Purpose: domain.PurposeInvite, User: user, Expires: exp}); err != nil {
+		tok := domain.Token{Purpose: domain.PurposeInvite, User: user, Expires: exp}
+		if err := tx.PutToken(first, tok); err != nil {
 			return err
 		}
 		return tx.PutToken(second, domain.Token{Purpose: domain.PurposeInvite, User: user, Expires: exp})
