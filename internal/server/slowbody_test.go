@@ -93,6 +93,19 @@ func TestSlowRequestBodies(t *testing.T) {
 				}
 			})
 		}
+		t.Run("staff stalled JSON", func(t *testing.T) {
+			t.Parallel()
+			status, err := within(t, func() (int, error) {
+				req := stalledBody(t.Context(), "PATCH", h.staff+"/api/v1/tasks/"+tasks[1],
+					`{"title":"never`)
+				req.Header.Set("Authorization", "Bearer "+token)
+				req.Header.Set("Content-Type", "application/json")
+				return do(h.browser(), req)
+			})
+			if err == nil && status != http.StatusRequestTimeout {
+				t.Fatalf("status %d, want 408 or a closed connection", status)
+			}
+		})
 		t.Run("staff slow upload", func(t *testing.T) {
 			t.Parallel()
 			status, err := staffUpload(t.Context(), h, token, tasks[0])
@@ -176,19 +189,25 @@ func staffUpload(ctx context.Context, h *harness, token, taskID string) (int, er
 
 // stalledForm posts the start of a comment form and then nothing more.
 func stalledForm(ctx context.Context, c *http.Client, target string) (int, error) {
+	req := stalledBody(ctx, "POST", target, url.Values{"body": {"never finished"}}.Encode()[:8])
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return do(c, req)
+}
+
+// stalledBody is a request whose body sends start and then nothing more until ctx ends.
+func stalledBody(ctx context.Context, method, target, start string) *http.Request {
 	pr, pw := io.Pipe()
 	go func() {
-		_, err := io.WriteString(pw, url.Values{"body": {"never finished"}}.Encode()[:8])
+		_, err := io.WriteString(pw, start)
 		if err == nil {
 			<-ctx.Done()
 			err = ctx.Err()
 		}
 		pw.CloseWithError(err)
 	}()
-	defer pw.Close()
-	req, _ := http.NewRequestWithContext(ctx, "POST", target, pr)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return do(c, req)
+	context.AfterFunc(ctx, func() { pw.Close() })
+	req, _ := http.NewRequestWithContext(ctx, method, target, pr)
+	return req
 }
 
 // sendSlowly writes chunks of slowChunk bytes slowPause apart; with chunks < 0 it writes

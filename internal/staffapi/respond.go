@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"reflect"
 	"strings"
 
@@ -158,6 +159,9 @@ func jsonError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	var tooLarge *http.MaxBytesError
 	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return &requestError{status: http.StatusRequestTimeout,
+			message: "the body arrived too slowly"}
 	case errors.As(err, &tooLarge):
 		return &requestError{status: http.StatusRequestEntityTooLarge,
 			message: fmt.Sprintf("the body is larger than %d bytes", tooLarge.Limit)}
