@@ -76,21 +76,9 @@ func (p *Portal) showDoc(w http.ResponseWriter, r *http.Request, c client, id do
 		Events: "/p/" + string(page.ProjectID) + "/events", Doc: id, Data: page})
 }
 
-// loadDoc reads the client's view of a doc in one read transaction, then renders its
-// markdown outside it.
+// loadDoc reads the client's view of a doc and renders its markdown (see loadPage).
 func (p *Portal) loadDoc(viewer, id domain.ID) (docPage, error) {
-	var page docPage
-	err := p.svc.Store().View(func(tx *store.Tx) error {
-		var err error
-		page, err = p.readDoc(tx, viewer, id)
-		return err
-	})
-	if err != nil {
-		return docPage{}, err
-	}
-
-	page.renderMarkdown()
-	return page, nil
+	return loadPage(p, func(tx *store.Tx) (docPage, error) { return p.readDoc(tx, viewer, id) })
 }
 
 // readDoc reads the client's view of a doc, and the names of its comments' authors,

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"portico/internal/domain"
+	"portico/internal/store"
 )
 
 //go:embed templates/*.html
@@ -102,4 +103,25 @@ func (p *Portal) render(w http.ResponseWriter, status int, page string, v view) 
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// loadPage reads a page with read in one read transaction, then renders its markdown
+// outside it, so no transaction waits on the renderer.
+func loadPage[P any, PP interface {
+	*P
+	renderMarkdown()
+}](p *Portal, read func(*store.Tx) (P, error)) (P, error) {
+	var page P
+	err := p.svc.Store().View(func(tx *store.Tx) error {
+		var err error
+		page, err = read(tx)
+		return err
+	})
+	if err != nil {
+		var none P
+		return none, err
+	}
+
+	PP(&page).renderMarkdown()
+	return page, nil
 }

@@ -81,21 +81,10 @@ func (p *Portal) showTask(w http.ResponseWriter, r *http.Request, c client, id d
 		Events: "/p/" + string(page.ProjectID) + "/events", Task: id, Data: page})
 }
 
-// loadTask reads the client's view of a task and the names of its authors in one read
-// transaction, then renders markdown outside it.
+// loadTask reads the client's view of a task and the names of its authors, and renders
+// its markdown (see loadPage).
 func (p *Portal) loadTask(viewer, id domain.ID) (taskPage, error) {
-	var page taskPage
-	err := p.svc.Store().View(func(tx *store.Tx) error {
-		var err error
-		page, err = p.readTask(tx, viewer, id)
-		return err
-	})
-	if err != nil {
-		return taskPage{}, err
-	}
-
-	page.renderMarkdown()
-	return page, nil
+	return loadPage(p, func(tx *store.Tx) (taskPage, error) { return p.readTask(tx, viewer, id) })
 }
 
 // readTask reads the client's view of a task through the access policy; its markdown is
